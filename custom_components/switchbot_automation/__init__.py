@@ -1,0 +1,1 @@
+"""SwitchBot Automation: keeps a room between two temperatures through the SwitchBot Cloud."""

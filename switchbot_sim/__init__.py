@@ -1,0 +1,1 @@
+"""A local SwitchBot Cloud simulator for tests and development (never shipped)."""
