@@ -8,6 +8,8 @@ import pytest
 
 import custom_components.switchbot_automation  # noqa: F401
 
+pytest_plugins = ["tests.simulator_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
