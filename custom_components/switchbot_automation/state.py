@@ -1,0 +1,266 @@
+"""The automation's persisted state: one object, serialised as one JSON document.
+
+``AutomationState`` is frozen: a tick returns a new state instead of changing the one it was
+given. The exception is ``quota``, the live call counter shared by every state derived from
+the same original (``dataclasses.replace`` keeps the reference), so the HTTP client's
+``on_request`` hook can count calls on it at any time (see ``quota``).
+
+Loading is lenient: a stored document that is corrupt, truncated, of another version or of
+the wrong types gives a fresh or partially recovered state, each dropped part reported
+through ``warn``, never an exception: losing the assumed AC state is better than a dead tick.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Final, Literal, Self
+
+from .outcomes import OUTCOMES
+from .quota import QuotaCounter
+from .settings import as_number
+
+STATE_VERSION: Final = 1
+
+type ActionKind = Literal["on", "off", "fan"]
+ACTION_ON: Final = "on"
+ACTION_OFF: Final = "off"
+ACTION_FAN: Final = "fan"
+ACTION_KINDS: Final[tuple[ActionKind, ...]] = (ACTION_ON, ACTION_OFF, ACTION_FAN)
+
+type Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class OffRepeat:
+    """OFF sends still to make: ``remaining`` more, the next one at ``next_run_at``.
+
+    ``action`` is the OFF to re-send: ``"off"`` (off scene or ``turnOff``) or ``"fan"``
+    (fan scene or ``setAll`` mode 4, the OFF inside a window with fan mode).
+    """
+
+    remaining: int
+    interval_seconds: int
+    next_run_at: datetime
+    reason: str
+    action: ActionKind = ACTION_OFF
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether the next send is due at ``now``."""
+        return now >= self.next_run_at
+
+
+@dataclass(frozen=True, slots=True)
+class LastReading:
+    """The last meter reading and when it was read."""
+
+    temperature: float | None
+    humidity: float | None
+    read_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AutomationState:
+    """Everything that must survive a restart, plus what the last tick found.
+
+    ``assumed_*`` is what the integration believes the AC does (an IR AC reports nothing):
+    ``assumed_parameter`` is the setting last sent as a ``setAll`` parameter, also after a
+    scene (the scene stands for that setting), and None after an OFF.
+    """
+
+    assumed_power: bool | None = None
+    assumed_mode: int | None = None
+    assumed_parameter: str | None = None
+    last_action: ActionKind | None = None
+    last_action_at: datetime | None = None
+    last_action_reason: str | None = None
+    off_repeat: OffRepeat | None = None
+    quota: QuotaCounter = field(default_factory=QuotaCounter)
+    last_reading: LastReading | None = None
+    last_tick: datetime | None = None
+    last_outcome: str | None = None
+    in_window: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict; instants are ISO 8601 strings in UTC."""
+        repeat = self.off_repeat
+        reading = self.last_reading
+        return {
+            "version": STATE_VERSION,
+            "assumed_power": self.assumed_power,
+            "assumed_mode": self.assumed_mode,
+            "assumed_parameter": self.assumed_parameter,
+            "last_action": self.last_action,
+            "last_action_at": _iso(self.last_action_at),
+            "last_action_reason": self.last_action_reason,
+            "off_repeat": None
+            if repeat is None
+            else {
+                "remaining": repeat.remaining,
+                "interval_seconds": repeat.interval_seconds,
+                "next_run_at": _iso(repeat.next_run_at),
+                "reason": repeat.reason,
+                "action": repeat.action,
+            },
+            "quota": {
+                "day": None if self.quota.day is None else self.quota.day.isoformat(),
+                "calls": self.quota.calls,
+                "exhausted_until": _iso(self.quota.exhausted_until),
+            },
+            "last_reading": None
+            if reading is None
+            else {
+                "temperature": reading.temperature,
+                "humidity": reading.humidity,
+                "read_at": _iso(reading.read_at),
+            },
+            "last_tick": _iso(self.last_tick),
+            "last_outcome": self.last_outcome,
+            "in_window": self.in_window,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object, *, warn: Warn | None = None) -> Self:
+        """Rebuild a state from ``to_dict`` output, recovering what can be; never raises."""
+        report = warn or _ignore
+        if not isinstance(data, Mapping):
+            report(f"Stored automation state {data!r} is not an object, starting afresh")
+            return cls()
+        if data.get("version") != STATE_VERSION:
+            report(
+                f"Stored automation state has version {data.get('version')!r}, expected "
+                f"{STATE_VERSION}: keeping only the parts that can be read"
+            )
+        default = cls()
+
+        def read[T](key: str, parse: Callable[[object], T], fallback: T) -> T:
+            if key not in data:
+                return fallback
+            try:
+                return parse(data[key])
+            except (TypeError, ValueError) as err:
+                report(f"Stored automation state: dropping {key} ({err})")
+                return fallback
+
+        return cls(
+            assumed_power=read("assumed_power", _optional(_bool), None),
+            assumed_mode=read("assumed_mode", _optional(_int), None),
+            assumed_parameter=read("assumed_parameter", _optional(_str), None),
+            last_action=read("last_action", _optional(_action), None),
+            last_action_at=read("last_action_at", _optional(parse_instant), None),
+            last_action_reason=read("last_action_reason", _optional(_str), None),
+            off_repeat=read("off_repeat", _optional(_off_repeat), None),
+            quota=read("quota", _quota, default.quota),
+            last_reading=read("last_reading", _optional(_reading), None),
+            last_tick=read("last_tick", _optional(parse_instant), None),
+            last_outcome=read("last_outcome", _optional(_outcome), None),
+            in_window=read("in_window", _optional(_bool), None),
+        )
+
+
+def _ignore(_message: str) -> None:
+    """Discard a warning (no ``warn`` given)."""
+
+
+def _iso(instant: datetime | None) -> str | None:
+    return None if instant is None else instant.astimezone(UTC).isoformat()
+
+
+def parse_instant(value: object) -> datetime:
+    """Parse an ISO 8601 instant (a naive one is read as UTC).
+
+    Raises ``TypeError``/``ValueError``.
+    """
+    instant = datetime.fromisoformat(_str(value))
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+def _optional[T](parse: Callable[[object], T]) -> Callable[[object], T | None]:
+    def parse_optional(value: object) -> T | None:
+        return None if value is None else parse(value)
+
+    return parse_optional
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{value!r} is not a boolean")
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r} is not an integer")
+    return value
+
+
+def _int_at_least(value: object, minimum: int) -> int:
+    number = _int(value)
+    if number < minimum:
+        raise ValueError(f"{number} is below {minimum}")
+    return number
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    return value
+
+
+def _number(value: object) -> float:
+    number = as_number(value)
+    if number is None:
+        raise TypeError(f"{value!r} is not a finite number")
+    return number
+
+
+def _action(value: object) -> ActionKind:
+    for kind in ACTION_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(f"{value!r} is not an action")
+
+
+def _outcome(value: object) -> str:
+    if value not in OUTCOMES:
+        raise ValueError(f"{value!r} is not an outcome")
+    return _str(value)
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{value!r} is not an object")
+    return value
+
+
+def _off_repeat(value: object) -> OffRepeat:
+    data = _mapping(value)
+    action = _action(data.get("action", ACTION_OFF))
+    if action == ACTION_ON:
+        raise ValueError("an OFF repeat cannot send ON")
+    return OffRepeat(
+        remaining=_int_at_least(data.get("remaining"), 1),
+        interval_seconds=_int_at_least(data.get("interval_seconds"), 1),
+        next_run_at=parse_instant(data.get("next_run_at")),
+        reason=_str(data.get("reason")),
+        action=action,
+    )
+
+
+def _quota(value: object) -> QuotaCounter:
+    data = _mapping(value)
+    day = data.get("day")
+    until = data.get("exhausted_until")
+    return QuotaCounter(
+        day=None if day is None else date.fromisoformat(_str(day)),
+        calls=_int_at_least(data.get("calls", 0), 0),
+        exhausted_until=None if until is None else parse_instant(until),
+    )
+
+
+def _reading(value: object) -> LastReading:
+    data = _mapping(value)
+    return LastReading(
+        temperature=_optional(_number)(data.get("temperature")),
+        humidity=_optional(_number)(data.get("humidity")),
+        read_at=parse_instant(data.get("read_at")),
+    )

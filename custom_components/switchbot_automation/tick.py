@@ -1,0 +1,239 @@
+"""One automation tick (``automation-behaviour.md`` section 3) and the quick off.
+
+A tick returns a ``TickResult`` with a new state; the state given is not modified, except
+for its shared quota counter (see ``quota``), which a "daily limit" answer marks exhausted.
+
+Errors: ``SwitchBotAuthError`` propagates so the caller can start re-authentication (the
+state given then stays the current one). Every other ``SwitchBotError`` ends the tick with
+an outcome (``quota_exhausted``, ``device_offline``, ``api_error``), keeping what was done
+before it (a repeat sent, a reading taken). While the quota is known to be exhausted a tick
+makes no call at all.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
+import logging
+from typing import Final
+
+from .actions import SentAction, send_action, send_off_repeat
+from .cloud_errors import (
+    SwitchBotAuthError,
+    SwitchBotDeviceOfflineError,
+    SwitchBotError,
+    SwitchBotInvalidReadingError,
+    SwitchBotQuotaExceededError,
+)
+from .cloud_models import MeterReading
+from .cloud_port import CloudPort
+from .decision import decide
+from .outcomes import (
+    API_ERROR,
+    DEVICE_OFFLINE,
+    INVALID_TEMPERATURE,
+    NOT_CONFIGURED,
+    QUICK_OFF,
+    QUOTA_EXHAUSTED,
+)
+from .settings import Settings
+from .state import ACTION_OFF, ActionKind, AutomationState, LastReading
+from .windows import is_in_window
+
+_LOGGER = logging.getLogger(__name__)
+
+TRIGGER_SCHEDULER: Final = "scheduler"
+TRIGGER_MANUAL: Final = "manual"
+TRIGGER_QUICK_OFF: Final = "quick_off"
+
+# The ``power`` field of a physical device's status (plugs, relays).
+_POWER_STATES: Final = {"on": True, "off": False}
+
+
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    """What a tick did: its outcome, the actions sent (in order) and the new state.
+
+    ``reading`` is the meter reading taken by this tick (None if none was taken).
+    """
+
+    outcome: str
+    actions: tuple[SentAction, ...]
+    state: AutomationState
+    reading: MeterReading | None
+    in_window: bool
+    trigger: str
+
+
+class _Run:
+    """The progress of one tick: the state so far and what was sent and read."""
+
+    def __init__(
+        self, settings: Settings, state: AutomationState, now: datetime, client: CloudPort
+    ) -> None:
+        self.settings = settings
+        self.state = state
+        self.now = now
+        self.client = client
+        self.actions: list[SentAction] = []
+        self.reading: MeterReading | None = None
+
+    async def guarded(self, steps: Callable[[], Awaitable[str]]) -> str:
+        """Run ``steps`` unless the quota is exhausted; map cloud errors to outcomes."""
+        if self.state.quota.is_exhausted(self.now):
+            return QUOTA_EXHAUSTED
+        try:
+            return await steps()
+        except SwitchBotAuthError:
+            raise
+        except SwitchBotQuotaExceededError as err:
+            _LOGGER.warning("Daily API quota reached, pausing calls until 00:00 UTC: %s", err)
+            self.state.quota.mark_exhausted(self.now)
+            return QUOTA_EXHAUSTED
+        except SwitchBotDeviceOfflineError as err:
+            _LOGGER.debug("Device offline: %s", err)
+            return DEVICE_OFFLINE
+        except SwitchBotError as err:
+            _LOGGER.debug("SwitchBot API error: %s", err)
+            return API_ERROR
+
+    async def send(self, kind: ActionKind, reason: str) -> None:
+        """Send a decided action."""
+        self.state, sent = await send_action(
+            self.client, self.settings, self.state, kind, reason=reason, now=self.now
+        )
+        self.actions.append(sent)
+
+    async def run_due_off_repeat(self) -> None:
+        """Re-send a due OFF; a failure drops the remaining repeats."""
+        repeat = self.state.off_repeat
+        if repeat is None or not repeat.is_due(self.now):
+            return
+        try:
+            self.state, sent = await send_off_repeat(
+                self.client, self.settings, self.state, repeat, now=self.now
+            )
+        except SwitchBotError as err:
+            self.state = replace(self.state, off_repeat=None)
+            if isinstance(err, SwitchBotAuthError | SwitchBotQuotaExceededError):
+                raise
+            _LOGGER.warning("OFF repeat failed, dropping the %s left: %s", repeat.remaining, err)
+            return
+        self.actions.append(sent)
+
+    async def read_meter(self) -> None:
+        """Read the thermometer, if one is configured."""
+        if not self.settings.meter_device_id:
+            return
+        reading = await self.client.async_get_meter_reading(self.settings.meter_device_id)
+        self.reading = reading
+        self.state = replace(
+            self.state,
+            last_reading=LastReading(reading.temperature, reading.humidity, self.now),
+        )
+
+    async def read_aircon_power(self) -> None:
+        """Take the AC's power from its status (a device that has one, e.g. a plug)."""
+        status = await self.client.async_get_status(self.settings.aircon_device_id)
+        power = status.get("power")
+        if isinstance(power, str) and power.lower() in _POWER_STATES:
+            self.state = replace(self.state, assumed_power=_POWER_STATES[power.lower()])
+
+    def result(self, outcome: str, *, in_window: bool, trigger: str) -> TickResult:
+        """Return the result, recording ``outcome`` in the state."""
+        return TickResult(
+            outcome=outcome,
+            actions=tuple(self.actions),
+            state=replace(self.state, last_outcome=outcome),
+            reading=self.reading,
+            in_window=in_window,
+            trigger=trigger,
+        )
+
+
+async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str | None:
+    """Read the meter (and the AC's power when regulating); return an outcome to stop on.
+
+    When not regulating the reading is informative only, so its failures are ignored.
+    """
+    try:
+        await run.read_meter()
+    except SwitchBotInvalidReadingError as err:
+        if regulating:
+            return INVALID_TEMPERATURE
+        _LOGGER.debug("Ignoring an invalid reading (not regulating): %s", err)
+    except SwitchBotError as err:
+        if regulating or isinstance(err, SwitchBotAuthError | SwitchBotQuotaExceededError):
+            raise
+        _LOGGER.debug("Meter read failed (not regulating): %s", err)
+    if regulating and aircon_has_status and run.settings.aircon_device_id:
+        await run.read_aircon_power()
+    return None
+
+
+async def _tick_steps(run: _Run, *, in_window: bool, aircon_has_status: bool) -> str:
+    await run.run_due_off_repeat()
+    regulating = run.settings.automation_enabled and in_window
+    stop = await _read(run, regulating=regulating, aircon_has_status=aircon_has_status)
+    if stop is not None:
+        return stop
+    decision = decide(
+        run.settings,
+        run.state,
+        run.now,
+        in_window=in_window,
+        temperature=None if run.reading is None else run.reading.temperature,
+    )
+    if decision.action is not None:
+        await run.send(decision.action, decision.outcome)
+    return decision.outcome
+
+
+async def run_tick(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    client: CloudPort,
+    tz: tzinfo,
+    *,
+    trigger: str = TRIGGER_SCHEDULER,
+    aircon_has_status: bool = False,
+) -> TickResult:
+    """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
+
+    In order: record ``last_tick``; stop with ``quota_exhausted`` if the quota is known to be
+    exhausted; run a due OFF repeat (even with the automation disabled); read the meter, and
+    when regulating inside a window with ``aircon_has_status`` the AC's ``power``; decide
+    (``decision.decide``) and send the chosen action.
+    """
+    now = now.astimezone(UTC)
+    in_window = is_in_window(settings.time_windows, now, tz)
+    run = _Run(settings, replace(state, last_tick=now, in_window=in_window), now, client)
+    outcome = await run.guarded(
+        lambda: _tick_steps(run, in_window=in_window, aircon_has_status=aircon_has_status)
+    )
+    return run.result(outcome, in_window=in_window, trigger=trigger)
+
+
+async def run_quick_off(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    client: CloudPort,
+    reason: str = QUICK_OFF,
+) -> TickResult:
+    """Send a real OFF now (off scene or ``turnOff``, never the fan) and schedule its repeats.
+
+    Sent whatever the assumed state and the cooldown: the user asked for it. The caller
+    disables the automation. Outcome ``quick_off``, or ``not_configured`` without an AC, or
+    an error outcome as for a tick. ``last_tick`` is left alone: this is not a tick.
+    """
+    run = _Run(settings, state, now.astimezone(UTC), client)
+
+    async def steps() -> str:
+        if not settings.aircon_device_id:
+            return NOT_CONFIGURED
+        await run.send(ACTION_OFF, reason)
+        return QUICK_OFF
+
+    outcome = await run.guarded(steps)
+    return run.result(outcome, in_window=bool(state.in_window), trigger=TRIGGER_QUICK_OFF)

@@ -1,0 +1,60 @@
+"""Tests of the daily API call accounting."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from custom_components.switchbot_automation.quota import (
+    DAILY_CALL_LIMIT,
+    QuotaCounter,
+    next_utc_midnight,
+)
+from tests.engine_support import no_home_assistant  # noqa: F401
+
+EVENING = datetime(2026, 1, 7, 23, 59, 59, tzinfo=UTC)
+MIDNIGHT = datetime(2026, 1, 8, tzinfo=UTC)
+
+
+def test_next_utc_midnight() -> None:
+    assert next_utc_midnight(EVENING) == MIDNIGHT
+    assert next_utc_midnight(MIDNIGHT) == MIDNIGHT + timedelta(days=1)
+    # 00:30 in Paris is still the previous UTC day.
+    paris = datetime(2026, 1, 8, 0, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert next_utc_midnight(paris) == MIDNIGHT
+
+
+def test_calls_are_counted_per_utc_day() -> None:
+    counter = QuotaCounter()
+    assert counter.calls_today(EVENING) == 0
+    counter.record_call(EVENING)
+    counter.record_call(datetime(2026, 1, 8, 0, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    assert (counter.day, counter.calls) == (date(2026, 1, 7), 2)
+    assert counter.calls_today(EVENING) == 2
+    assert counter.calls_today(MIDNIGHT) == 0  # reset at 00:00 UTC
+    counter.record_call(MIDNIGHT)
+    assert (counter.day, counter.calls) == (date(2026, 1, 8), 1)
+
+
+def test_remaining_estimate() -> None:
+    counter = QuotaCounter(day=date(2026, 1, 7), calls=9750)
+    assert counter.remaining(EVENING) == 250
+    assert counter.remaining(MIDNIGHT) == DAILY_CALL_LIMIT
+    assert QuotaCounter(day=date(2026, 1, 7), calls=12000).remaining(EVENING) == 0
+
+
+def test_warning_threshold() -> None:
+    counter = QuotaCounter(day=date(2026, 1, 7), calls=9750)
+    assert counter.is_low(250, EVENING)
+    assert not counter.is_low(249, EVENING)
+    assert not counter.is_low(0, EVENING)  # 0 never warns
+    assert not QuotaCounter(day=date(2026, 1, 7), calls=10_000).is_low(0, EVENING)
+
+
+def test_exhausted_until_next_utc_midnight() -> None:
+    counter = QuotaCounter(day=date(2026, 1, 7), calls=10)
+    assert not counter.is_exhausted(EVENING)
+    counter.mark_exhausted(datetime(2026, 1, 7, 15, tzinfo=UTC))
+    assert counter.exhausted_until == MIDNIGHT
+    assert counter.is_exhausted(EVENING)
+    assert counter.remaining(EVENING) == 0
+    assert counter.is_low(1, EVENING)
+    assert not counter.is_exhausted(MIDNIGHT)  # resumes by itself
