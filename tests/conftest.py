@@ -8,7 +8,11 @@ import pytest
 
 import custom_components.switchbot_automation  # noqa: F401
 
-pytest_plugins = ["tests.simulator_fixtures"]
+pytest_plugins = [
+    "tests.simulator_fixtures",
+    "tests.integration_fixtures",
+    "tests.flow_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

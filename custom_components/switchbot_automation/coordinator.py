@@ -1,0 +1,393 @@
+"""The tick loop of one config entry: Home Assistant's side of the automation engine.
+
+Each refresh of the coordinator is one engine tick (``tick.run_tick``). The engine decides
+what to send and how long to wait; this module feeds it the clock, the client, the settings
+and the stored state, then persists the new state, fires an event per command sent, keeps
+the repair issues current, and sets ``update_interval`` to the engine's next interval.
+
+Scheduling rests on ``DataUpdateCoordinator``: after each refresh it schedules the next one
+``update_interval`` after the refresh ends, and only while it has listeners and polling is
+enabled for the entry (``pref_disable_polling``), which is the contract's "Enable polling"
+switch. Manual ticks (button, service, changed options) run through ``async_run_tick``,
+which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
+
+Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
+end when Home Assistant stops or the entry unloads in the middle of it: it runs in a task
+of the entry, shielded from the cancellation of the scheduled refresh, which Home Assistant
+waits for, so a command sent is always recorded and saved.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+import logging
+from typing import Any, Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .cloud_client import SwitchBotCloudClient
+from .cloud_errors import SwitchBotAuthError, SwitchBotError, SwitchBotQuotaExceededError
+from .cloud_models import Device, DeviceList
+from .cloud_session import create_client
+from .const import DOMAIN
+from .devices import DeviceRole, async_sync_devices, device_link
+from .helpers import TickFailedError
+from .issues import ISSUE_INVALID_TIMEZONE, ISSUE_QUOTA_EXHAUSTED, async_set_issue
+from .option_keys import OPT_AUTOMATION_ENABLED
+from .polling import PollDecision, compute_interval
+from .settings import Settings
+from .settings_loader import WarnOnce, settings_from_options
+from .state import AutomationState
+from .state_store import AutomationStateStore
+from .tick import TRIGGER_MANUAL, TRIGGER_SCHEDULER, TickResult, run_quick_off, run_tick
+from .windows import TimezoneResolver
+
+_LOGGER = logging.getLogger(__name__)
+
+EVENT_COMMAND: Final = f"{DOMAIN}_command"
+TICK_FAILED_MESSAGE: Final = "Tick failed (will retry next interval)"
+
+type SwitchBotAutomationConfigEntry = ConfigEntry[SwitchBotAutomationCoordinator]
+type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
+"""A tick or the quick off, given the settings, the time and the windows' time zone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the entities show after a tick.
+
+    ``state`` is the engine state the tick left; ``poll`` the interval and mode it chose;
+    ``next_tick`` when the next scheduled tick runs (None while polling is disabled);
+    ``api_calls_today`` the calls counted on the UTC day the tick ended (the live counter in
+    ``state.quota`` keeps counting afterwards, this value does not).
+    """
+
+    state: AutomationState
+    poll: PollDecision
+    next_tick: datetime | None
+    api_calls_today: int
+
+
+def _devices_of(settings: Settings) -> tuple[str, str]:
+    """Return the configured thermometer and air conditioner."""
+    return settings.meter_device_id, settings.aircon_device_id
+
+
+def _keep_ticking() -> None:
+    """Listen to the coordinator without doing anything (see ``async_keep_ticking``)."""
+
+
+class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
+    """Runs the ticks of one config entry and holds what they found."""
+
+    config_entry: SwitchBotAutomationConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: SwitchBotAutomationConfigEntry) -> None:
+        """Read the options; the stored state and the devices are read at the first refresh."""
+        self._warn = WarnOnce(_LOGGER.warning)
+        self.settings = settings_from_options(entry.options, warn=self._warn)
+        self._applied_options = dict(entry.options)
+        self._data = dict(entry.data)
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=DOMAIN,
+            # Replaced by the engine's interval after every tick.
+            update_interval=timedelta(seconds=self.settings.poll_interval_seconds),
+        )
+        self.client: SwitchBotCloudClient = create_client(
+            hass, entry.data, on_request=self._count_call
+        )
+        self.devices: DeviceList | None = None
+        self.state = AutomationState()
+        self._store = AutomationStateStore(hass, entry.entry_id)
+        self._zones = TimezoneResolver()
+        self._tick_lock = asyncio.Lock()
+        self._interval_seconds = self.settings.poll_interval_seconds
+        self._quota_low_warned_on: date | None = None
+
+    # Set-up.
+
+    async def _async_setup(self) -> None:
+        """Read the stored state, the time zone and the account's devices (one call).
+
+        An unreachable cloud fails the set-up (``ConfigEntryNotReady``, retried); a refused
+        token starts re-authentication.
+        """
+        self.state = await self._store.async_load(self._warn)
+        await self._async_load_time_zone(self.settings)
+        try:
+            await self._async_fetch_devices()
+        except SwitchBotAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except SwitchBotError as err:
+            raise UpdateFailed(translation_domain=DOMAIN, translation_key="cannot_connect") from err
+
+    async def _async_fetch_devices(self) -> None:
+        """Read the account's device list, unless the daily quota is known to be exhausted.
+
+        The quota running out here is recorded like in a tick; the list then stays unknown
+        and is read at a later tick.
+        """
+        now = dt_util.utcnow()
+        if self.state.quota.is_exhausted(now):
+            return
+        try:
+            self.devices = await self.client.async_list_devices()
+        except SwitchBotQuotaExceededError:
+            self.state.quota.mark_exhausted(now)
+
+    @callback
+    def async_sync_devices(self) -> None:
+        """Bring the device registry and the ``device_missing`` issues up to date."""
+        async_sync_devices(self.hass, self.config_entry, self.settings, self.devices)
+
+    @callback
+    def async_keep_ticking(self) -> CALLBACK_TYPE:
+        """Register a listener for the entry's lifetime; return its removal.
+
+        ``DataUpdateCoordinator`` schedules refreshes only while something listens to it,
+        and entities are its only other listeners: when the user disables every entity of the
+        entry the ticks, and so the automation, would stop. This listener keeps them going.
+        """
+        return self.async_add_listener(_keep_ticking)
+
+    def device_info(self, role: DeviceRole) -> DeviceInfo:
+        """Return the device an entity of ``role`` links to."""
+        return device_link(self.config_entry.entry_id, self.settings, role)
+
+    # Options.
+
+    async def async_entry_updated(self) -> None:
+        """Apply a change of the entry (the update listener).
+
+        New credentials (reauthentication, reconfiguration) or other devices reload the
+        entry: the client, the device list and the entities' devices all depend on them.
+        Other option changes take effect at once without a reload: new settings and time
+        zone, then a tick. A change of anything else (the title) needs nothing.
+        """
+        entry = self.config_entry
+        settings = settings_from_options(entry.options, warn=self._warn)
+        if entry.data != self._data or _devices_of(settings) != _devices_of(self.settings):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            return
+        if entry.options == self._applied_options:
+            return
+        await self._async_apply_options(entry.options)
+        # The switch and the select show the new value without waiting for the tick.
+        self.async_update_listeners()
+        with suppress(SwitchBotAuthError, TickFailedError):  # reported by async_run_tick
+            await self.async_run_tick()
+
+    async def _async_apply_options(self, options: Mapping[str, Any]) -> None:
+        """Use ``options`` from now on (the time zone is loaded first, off the event loop)."""
+        settings = settings_from_options(options, warn=self._warn)
+        await self._async_load_time_zone(settings)
+        self.settings = settings
+        self._applied_options = dict(options)
+
+    @callback
+    def async_set_option(self, key: str, value: Any) -> None:
+        """Store one option; the update listener then applies it and runs a tick."""
+        self.hass.config_entries.async_update_entry(
+            self.config_entry, options={**self.config_entry.options, key: value}
+        )
+
+    async def _async_load_time_zone(self, settings: Settings) -> None:
+        """Load the ``timezone`` option's zone in the executor; report an invalid name."""
+        name = settings.timezone
+        if self._zones.needs_loading(name):
+            await self.hass.async_add_executor_job(self._zones.load, name)
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_INVALID_TIMEZONE,
+            active=self._zones.is_invalid(name),
+            placeholders={"timezone": name},
+        )
+
+    def time_zone(self, settings: Settings) -> tzinfo:
+        """Return the zone windows are read in: the option's, else Home Assistant's."""
+        return self._zones.resolve(settings.timezone, dt_util.get_default_time_zone())
+
+    # Ticks.
+
+    async def _async_update_data(self) -> Snapshot:
+        """Run a scheduled tick (the first one at set-up).
+
+        A tick that raised unexpectedly is logged and reported as ``UpdateFailed``: the
+        entities become unavailable and the next tick still runs at the current interval.
+        """
+        if self._tick_lock.locked():
+            # A manual tick is running: it publishes and reschedules when it ends, so this
+            # scheduled tick, due at the same time, would only duplicate it.
+            async with self._tick_lock:
+                return self.data
+        try:
+            _result, snapshot = await self._async_exclusive(self._tick_operation(TRIGGER_SCHEDULER))
+        except SwitchBotAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except TickFailedError as err:
+            raise UpdateFailed(translation_domain=DOMAIN, translation_key="tick_failed") from err
+        return snapshot
+
+    async def async_run_tick(self, trigger: str = TRIGGER_MANUAL) -> TickResult:
+        """Run a tick now, after the one in progress if any, and reschedule from its end.
+
+        Raises ``SwitchBotAuthError`` (re-authentication is started) and ``TickFailedError``
+        (already logged).
+        """
+        return await self._async_run_now(self._tick_operation(trigger))
+
+    async def async_quick_off(self) -> TickResult:
+        """Disable the automation and send OFF (off scene or ``turnOff``) with its repeats.
+
+        The options are applied before they are stored, so the update listener has nothing
+        left to do: no tick runs after the quick off to overwrite its outcome. Raises like
+        ``async_run_tick``.
+        """
+        options = {**self.config_entry.options, OPT_AUTOMATION_ENABLED: False}
+        await self._async_apply_options(options)
+        self.hass.config_entries.async_update_entry(self.config_entry, options=options)
+
+        async def quick_off(settings: Settings, now: datetime, _tz: tzinfo) -> TickResult:
+            return await run_quick_off(settings, self.state, now, self.client)
+
+        return await self._async_run_now(quick_off)
+
+    async def _async_run_now(self, operation: Operation) -> TickResult:
+        """Run ``operation`` exclusively now, then publish its snapshot."""
+        try:
+            result, snapshot = await self._async_exclusive(operation)
+        except SwitchBotAuthError:
+            self.config_entry.async_start_reauth(self.hass)
+            raise
+        self.async_set_updated_data(snapshot)
+        return result
+
+    def _tick_operation(self, trigger: str) -> Operation:
+        """Return a tick, reading the device list first if set-up could not."""
+
+        async def tick(settings: Settings, now: datetime, tz: tzinfo) -> TickResult:
+            if self.devices is None:
+                await self._async_retry_devices()
+            aircon = self.devices.find(settings.aircon_device_id) if self.devices else None
+            return await run_tick(
+                settings,
+                self.state,
+                now,
+                self.client,
+                tz,
+                trigger=trigger,
+                # A physical device (e.g. a plug) driving the AC reports its power.
+                aircon_has_status=isinstance(aircon, Device),
+            )
+
+        return tick
+
+    async def _async_retry_devices(self) -> None:
+        """Read the device list that set-up could not read; a failure waits for a later tick."""
+        try:
+            await self._async_fetch_devices()
+        except SwitchBotAuthError:
+            raise
+        except SwitchBotError as err:
+            _LOGGER.debug("Device list still unavailable: %s", err)
+            return
+        if self.devices is not None:
+            self.async_sync_devices()
+
+    async def _async_exclusive(self, operation: Operation) -> tuple[TickResult, Snapshot]:
+        """Run ``operation`` under the tick lock, to its end even if the caller is cancelled."""
+
+        async def run() -> tuple[TickResult, Snapshot]:
+            async with self._tick_lock:
+                settings = self.settings
+                tz = self.time_zone(settings)
+                try:
+                    result = await operation(settings, dt_util.utcnow(), tz)
+                    return result, await self._async_record(result, settings, tz)
+                except SwitchBotAuthError:
+                    raise
+                except Exception as err:
+                    _LOGGER.exception(TICK_FAILED_MESSAGE)
+                    raise TickFailedError from err
+
+        task = self.config_entry.async_create_task(self.hass, run(), f"{DOMAIN} tick")
+        return await asyncio.shield(task)
+
+    async def _async_record(self, result: TickResult, settings: Settings, tz: tzinfo) -> Snapshot:
+        """Keep the new state, announce and persist it, and choose the next interval."""
+        self.state = result.state
+        for action in result.actions:
+            self.hass.bus.async_fire(
+                EVENT_COMMAND,
+                {"config_entry_id": self.config_entry.entry_id, **action.as_event_data()},
+            )
+        await self._store.async_save(self.state)
+        now = dt_util.utcnow()
+        self._report_quota(settings, now)
+        poll = compute_interval(settings, self.state, now, tz)
+        if poll.seconds != self._interval_seconds:
+            _LOGGER.info(
+                "Adaptive polling reschedule: %s -> %s seconds (mode=%s)",
+                self._interval_seconds,
+                poll.seconds,
+                poll.mode,
+            )
+            self._interval_seconds = poll.seconds
+            self.update_interval = timedelta(seconds=poll.seconds)
+        next_tick = now + timedelta(seconds=poll.seconds)
+        return Snapshot(
+            state=self.state,
+            poll=poll,
+            next_tick=None if self.config_entry.pref_disable_polling else next_tick,
+            api_calls_today=self.state.quota.calls_today(now),
+        )
+
+    def _report_quota(self, settings: Settings, now: datetime) -> None:
+        """Raise or clear the quota repair issue; warn once a day when the quota runs low."""
+        quota = self.state.quota
+        exhausted_until = quota.exhausted_until if quota.is_exhausted(now) else None
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_QUOTA_EXHAUSTED,
+            active=exhausted_until is not None,
+            placeholders={"reset_at": exhausted_until.isoformat() if exhausted_until else ""},
+        )
+        today = now.date()
+        if (
+            exhausted_until is None
+            and quota.is_low(settings.api_quota_warning_threshold, now)
+            and self._quota_low_warned_on != today
+        ):
+            self._quota_low_warned_on = today
+            _LOGGER.warning(
+                "SwitchBot API quota running low: about %s calls left today (UTC), warning "
+                "threshold %s",
+                quota.remaining(now),
+                settings.api_quota_warning_threshold,
+            )
+
+    def _count_call(self, _method: str, _path: str) -> None:
+        """Count one request against the daily quota (the client's ``on_request`` hook)."""
+        self.state.quota.record_call(dt_util.utcnow())
+
+    async def async_shutdown(self) -> None:
+        """Stop the ticks, then save the state (the entry unloads)."""
+        await super().async_shutdown()
+        async with self._tick_lock:
+            await self._store.async_save(self.state)

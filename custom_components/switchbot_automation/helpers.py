@@ -1,0 +1,56 @@
+"""Turning a failed manual tick or quick off into an error the user sees.
+
+The engine reports cloud failures as outcomes, not exceptions, so a scheduled tick simply
+records them. When the user asked for the action (a button, a service call), the failure is
+raised instead, translated, by one decorator rather than a try/except in every caller.
+"""
+
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import wraps
+from typing import Any, Final
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .cloud_errors import SwitchBotAuthError
+from .const import DOMAIN
+from .outcomes import API_ERROR, DEVICE_OFFLINE, NOT_CONFIGURED, QUOTA_EXHAUSTED
+from .tick import TickResult
+
+# Outcomes that mean "nothing could be done", and the exception translation key of each.
+_FAILED_OUTCOMES: Final = {
+    API_ERROR: "api_error",
+    DEVICE_OFFLINE: "device_offline",
+    QUOTA_EXHAUSTED: "quota_exhausted",
+    NOT_CONFIGURED: "not_configured",
+}
+
+
+class TickFailedError(Exception):
+    """A tick or the quick off raised unexpectedly; it was logged with its traceback."""
+
+
+def raise_on_failure[**P](
+    func: Callable[P, Awaitable[TickResult]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
+    """Run ``func`` (a manual tick or the quick off) and raise when it achieved nothing.
+
+    A refused token, an unexpected failure and the failed outcomes above become a
+    ``HomeAssistantError`` with a translation key of the ``exceptions`` section.
+    """
+
+    @wraps(func)
+    async def handler(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            result = await func(*args, **kwargs)
+        except SwitchBotAuthError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except TickFailedError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="tick_failed"
+            ) from err
+        if (key := _FAILED_OUTCOMES.get(result.outcome)) is not None:
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+
+    return handler

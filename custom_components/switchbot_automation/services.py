@@ -1,0 +1,64 @@
+"""The integration's services: run a tick now, and the quick off.
+
+They are registered once, when the integration is set up, and name the config entry they act
+on, so they exist (and validate their target) whatever entries are loaded.
+"""
+
+from typing import Final, cast
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.selector import ConfigEntrySelector
+import voluptuous as vol
+
+from .const import DOMAIN
+from .coordinator import SwitchBotAutomationCoordinator
+from .helpers import raise_on_failure
+from .tick import TickResult
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+SERVICE_RUN_TICK: Final = "run_tick"
+SERVICE_QUICK_OFF: Final = "quick_off"
+
+SERVICE_SCHEMA: Final = vol.Schema(
+    {vol.Required(ATTR_CONFIG_ENTRY_ID): ConfigEntrySelector({"integration": DOMAIN})}
+)
+
+
+def _coordinator(call: ServiceCall) -> SwitchBotAutomationCoordinator:
+    """Return the coordinator of the loaded entry the call names, or refuse the call."""
+    entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
+    entry = call.hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_found",
+            translation_placeholders={"config_entry_id": entry_id},
+        )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="entry_not_loaded",
+            translation_placeholders={"entry_title": entry.title},
+        )
+    return cast(SwitchBotAutomationCoordinator, entry.runtime_data)
+
+
+@raise_on_failure
+async def _async_run_tick(call: ServiceCall) -> TickResult:
+    """Run a manual tick of the entry."""
+    return await _coordinator(call).async_run_tick()
+
+
+@raise_on_failure
+async def _async_quick_off(call: ServiceCall) -> TickResult:
+    """Disable the entry's automation and send OFF."""
+    return await _coordinator(call).async_quick_off()
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the services of the integration."""
+    hass.services.async_register(DOMAIN, SERVICE_RUN_TICK, _async_run_tick, schema=SERVICE_SCHEMA)
+    hass.services.async_register(DOMAIN, SERVICE_QUICK_OFF, _async_quick_off, schema=SERVICE_SCHEMA)

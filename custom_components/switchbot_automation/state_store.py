@@ -1,0 +1,73 @@
+"""The automation state on disk, so it survives a restart (``automation-behaviour.md`` §6).
+
+The pending OFF repeat, the assumed AC state, the daily call count and the last reading live
+in one ``Store`` document per config entry. Reading never fails: an unreadable or garbled
+document gives a fresh state and a warning, because a dead integration is worse than a
+forgotten assumed AC state.
+"""
+
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.storage import Store
+
+from .const import DOMAIN
+from .state import AutomationState, Warn
+
+STORAGE_VERSION: Final = 1
+
+# What ``Store.async_load`` raises on a document that is not a ``{"version", "data"}`` object
+# (KeyError, TypeError, ValueError), of an unknown version (NotImplementedError: there is no
+# migration), or that cannot be read at all (HomeAssistantError, OSError).
+_UNREADABLE: Final = (
+    HomeAssistantError,
+    KeyError,
+    NotImplementedError,
+    OSError,
+    TypeError,
+    ValueError,
+)
+
+
+def storage_key(entry_id: str) -> str:
+    """Return the storage key of a config entry's state."""
+    return f"{DOMAIN}.{entry_id}"
+
+
+class AutomationStateStore:
+    """Loads and saves one config entry's ``AutomationState``.
+
+    A save only writes when the serialised state differs from the last one read or written,
+    and never before the stored state was read: a set-up that failed early must not replace
+    the stored state with a fresh one.
+    """
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Prepare the store of ``entry_id``; nothing is read yet."""
+        self._store = Store[dict[str, Any]](hass, STORAGE_VERSION, storage_key(entry_id))
+        self._written: dict[str, Any] | None = None
+
+    async def async_load(self, warn: Warn) -> AutomationState:
+        """Return the stored state, a recovered part of it, or a fresh one (see module)."""
+        try:
+            data = await self._store.async_load()
+        except _UNREADABLE as err:
+            warn(f"Stored automation state is unreadable ({type(err).__name__}), starting afresh")
+            data = None
+        state = AutomationState() if data is None else AutomationState.from_dict(data, warn=warn)
+        self._written = state.to_dict()
+        return state
+
+    async def async_save(self, state: AutomationState) -> None:
+        """Write ``state`` if it changed since it was last read or written."""
+        if self._written is None:
+            return
+        data = state.to_dict()
+        if data != self._written:
+            await self._store.async_save(data)
+            self._written = data
+
+    async def async_remove(self) -> None:
+        """Delete the stored document (the config entry is being removed)."""
+        await self._store.async_remove()

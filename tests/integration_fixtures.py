@@ -1,0 +1,71 @@
+"""Pytest plugin: a SwitchBot Automation config entry wired to the simulator.
+
+Enable with ``pytest_plugins = ["tests.simulator_fixtures", "tests.integration_fixtures"]``
+in ``tests/conftest.py`` (or ``-p tests.integration_fixtures``). Helpers for the tests
+themselves (the clock, entity look-ups) are in ``tests/integration_support.py``.
+
+Nothing of Home Assistant or the integration is imported at the top: ``-p`` loads a plugin
+before Home Assistant's test plugin (which must import the recorder first) and before
+pytest-cov starts measuring.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from switchbot_sim import SwitchBotSimulator
+
+ALL_DAYS = [0, 1, 2, 3, 4, 5, 6]
+MORNING = {"days": ALL_DAYS, "start": "07:00", "end": "09:00"}
+EVENING = {"days": ALL_DAYS, "start": "18:00", "end": "22:00"}
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """Default options with the simulator's meter and AC, two daily windows, Paris time."""
+    from custom_components.switchbot_automation.settings import default_options
+    from switchbot_sim import AC_REMOTE_ID, METER_ID
+
+    return {
+        **default_options(),
+        "meter_device_id": METER_ID,
+        "aircon_device_id": AC_REMOTE_ID,
+        "time_windows": [MORNING, EVENING],
+        "timezone": "Europe/Paris",
+    }
+
+
+@pytest.fixture
+def mock_config_entry(
+    simulator: SwitchBotSimulator, entry_options: dict[str, Any]
+) -> MockConfigEntry:
+    """A config entry for the simulator's account (not added to Home Assistant yet)."""
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from custom_components.switchbot_automation.cloud_session import account_unique_id
+    from custom_components.switchbot_automation.const import DOMAIN
+
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="SwitchBot account",
+        data={"token": simulator.token, "secret": simulator.secret, "api_url": simulator.url},
+        options=entry_options,
+        unique_id=account_unique_id(simulator.token),
+    )
+
+
+@pytest.fixture
+async def setup_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The config entry, set up: its first tick has run."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
