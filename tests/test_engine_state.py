@@ -156,7 +156,8 @@ def test_old_repeat_without_action_is_an_off() -> None:
 
 def test_repeat_is_due() -> None:
     repeat = OffRepeat(1, 10, NOON, "r")
-    assert not repeat.is_due(NOON - timedelta(microseconds=1))
+    assert not repeat.is_due(NOON - timedelta(seconds=1, microseconds=1))
+    assert repeat.is_due(NOON - timedelta(seconds=1))
     assert repeat.is_due(NOON)
 
 

@@ -329,7 +329,7 @@ async def test_off_repeats_from_first_send_to_last() -> None:
     assert first.outcome == "winter_off"
     assert first.state.off_repeat == OffRepeat(2, 10, NOON + seconds(10), "winter_off")
 
-    not_due = await tick(cloud, first.state, settings, NOON + seconds(9))
+    not_due = await tick(cloud, first.state, settings, NOON + seconds(8))
     assert not_due.actions == ()
     assert not_due.outcome == "cooldown"
 

@@ -12,7 +12,7 @@ through ``warn``, never an exception: losing the assumed AC state is better than
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal, Self
 
 from .outcomes import OUTCOMES
@@ -30,6 +30,10 @@ ACTION_KINDS: Final[tuple[ActionKind, ...]] = (ACTION_ON, ACTION_OFF, ACTION_FAN
 type Warn = Callable[[str], None]
 
 
+REPEAT_DUE_TOLERANCE: Final = timedelta(seconds=1)
+"""How early a repeat may be sent: the scheduling granularity of Home Assistant's timers."""
+
+
 @dataclass(frozen=True, slots=True)
 class OffRepeat:
     """OFF sends still to make: ``remaining`` more, the next one at ``next_run_at``.
@@ -45,8 +49,13 @@ class OffRepeat:
     action: ActionKind = ACTION_OFF
 
     def is_due(self, now: datetime) -> bool:
-        """Whether the next send is due at ``now``."""
-        return now >= self.next_run_at
+        """Whether the next send is due at ``now``, or within ``REPEAT_DUE_TOLERANCE``.
+
+        The tick aimed at a repeat is scheduled on whole seconds and may fire up to a second
+        early; without the tolerance it would find the repeat not yet due and cost one more
+        tick (and meter read) a second later.
+        """
+        return now >= self.next_run_at - REPEAT_DUE_TOLERANCE
 
 
 @dataclass(frozen=True, slots=True)
