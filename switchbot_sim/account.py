@@ -271,7 +271,9 @@ class VirtualAccount:
             "version": "V1.0",
         }
         if device.measures_room:
-            body["temperature"] = round(self.room.temperature + device.temperature_offset, 1)
+            body["temperature"] = round(
+                self.room.reported_temperature + device.temperature_offset, 1
+            )
             body["humidity"] = round(self.room.humidity)
         if device.battery is not None:
             body["battery"] = device.battery

@@ -8,11 +8,18 @@ The room is integrated lazily up to the clock's current time whenever it is read
 with the exact exponential solution over steps of constant inputs, so the result depends only
 on the simulated times of the reads and writes, never on real time. Every change of a
 parameter or of the AC state first integrates up to now, so it takes effect from now on.
+
+A real meter does not report every change to the cloud: the hub uploads a sample every few
+minutes (SwitchBot's support gives 2 minutes), so the cloud's value lags the room. With
+``report_interval`` > 0 the room keeps the temperature it had at the last upload, at
+``report_phase`` plus a multiple of ``report_interval`` seconds since the Unix epoch
+(``reported_temperature``), which is what the cloud's status answers; 0, the default,
+reports the temperature of the moment.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 import math
 from typing import Final
 
@@ -27,6 +34,7 @@ MODE_HEAT: Final = 5
 type Outdoor = float | Callable[[datetime], float]
 """A constant outdoor temperature, or a function of the simulated UTC time."""
 
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MAX_STEP: Final = 60.0
 """Seconds per integration step when the outdoor temperature varies with time."""
 
@@ -78,12 +86,16 @@ class Room:
         humidity: float = 45.0,
         time_constant: float = 3 * 3600.0,
         ac_rate: float = 0.1,
+        report_interval: float = 0.0,
+        report_phase: float = 0.0,
     ) -> None:
         """Start the room at ``temperature`` °C, now.
 
         ``time_constant`` (seconds) sets how fast the room drifts toward ``outdoor``;
         ``ac_rate`` (°C per minute) is how fast the AC heats or cools on top of that drift.
-        ``humidity`` (%) is reported as is: no model needs it.
+        ``humidity`` (%) is reported as is: no model needs it. ``report_interval`` (seconds)
+        is how often the meter's sample reaches the cloud, ``report_phase`` (seconds) when
+        (module docstring).
         """
         self._clock = clock
         self._updated = clock.now()
@@ -92,6 +104,9 @@ class Room:
         self._time_constant = time_constant
         self._ac_rate = ac_rate
         self._ac = AirConditionerState()
+        self._report_interval = report_interval
+        self._report_phase = report_phase
+        self._reported = temperature
         self.humidity = humidity
 
     @property
@@ -104,6 +119,33 @@ class Room:
     def temperature(self, value: float) -> None:
         self._catch_up()
         self._temperature = value
+
+    @property
+    def reported_temperature(self) -> float:
+        """The temperature the cloud knows now: the last sample uploaded (module docstring)."""
+        self._catch_up()
+        return self._reported if self._report_interval > 0 else self._temperature
+
+    @property
+    def report_interval(self) -> float:
+        """Seconds between two samples uploaded to the cloud; 0 reports every change."""
+        return self._report_interval
+
+    @report_interval.setter
+    def report_interval(self, value: float) -> None:
+        self._catch_up()
+        self._reported = self._temperature
+        self._report_interval = value
+
+    @property
+    def report_phase(self) -> float:
+        """Seconds past each multiple of ``report_interval`` since the epoch of an upload."""
+        return self._report_phase
+
+    @report_phase.setter
+    def report_phase(self, value: float) -> None:
+        self._catch_up()
+        self._report_phase = value
 
     @property
     def ac(self) -> AirConditionerState:
@@ -170,10 +212,30 @@ class Room:
         at = self._updated
         while remaining > 0:
             step = min(step_limit, remaining)
+            sample_at = self._next_sample(at, step)
+            if sample_at is not None:
+                step = (sample_at - at).total_seconds()
             outdoor = self.outdoor_at(at + timedelta(seconds=step / 2))
             equilibrium = outdoor + drive * self._time_constant
             decay = math.exp(-step / self._time_constant)
             self._temperature = equilibrium + (self._temperature - equilibrium) * decay
-            at += timedelta(seconds=step)
+            if sample_at is not None:
+                self._reported = self._temperature
+                at = sample_at
+            else:
+                at += timedelta(seconds=step)
             remaining -= step
         self._updated = now
+
+    def _next_sample(self, at: datetime, step: float) -> datetime | None:
+        """Return the next upload to the cloud after ``at``, if within ``step`` seconds.
+
+        None as well when every change is reported. Computed on whole microseconds, so the
+        integration lands on it exactly.
+        """
+        period = timedelta(seconds=self._report_interval)
+        if period <= timedelta(0):
+            return None
+        origin = _EPOCH + timedelta(seconds=self._report_phase)
+        sample_at = origin + ((at - origin) // period + 1) * period
+        return sample_at if (sample_at - at).total_seconds() <= step else None

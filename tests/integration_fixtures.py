@@ -26,14 +26,28 @@ MORNING = {"days": ALL_DAYS, "start": "07:00", "end": "09:00"}
 EVENING = {"days": ALL_DAYS, "start": "18:00", "end": "22:00"}
 
 
+# The original dashboard's polling: the base interval throughout a window, the meter read at
+# every tick, no daily budget. Most integration tests count ticks and calls at that pace; the
+# quota savings that are on by default have their own tests (``test_quota_savings.py``).
+SEED_POLLING = {
+    "max_temperature_rate": 0.0,
+    "idle_read_interval_seconds": 0,
+    "daily_call_budget": 0,
+}
+
+
 @pytest.fixture
 def entry_options() -> dict[str, Any]:
-    """Default options with the simulator's meter and AC, two daily windows, Paris time."""
+    """Default options with the simulator's meter and AC, two daily windows, Paris time.
+
+    Polling is the original dashboard's (``SEED_POLLING``).
+    """
     from custom_components.switchbot_automation.settings import default_options
     from switchbot_sim import AC_REMOTE_ID, METER_ID
 
     return {
         **default_options(),
+        **SEED_POLLING,
         "meter_device_id": METER_ID,
         "aircon_device_id": AC_REMOTE_ID,
         "time_windows": [MORNING, EVENING],

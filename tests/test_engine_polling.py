@@ -1,15 +1,18 @@
 """Tests of adaptive polling: every mode, the clamps, DST, and its bounds as properties."""
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 
 from custom_components.switchbot_automation.polling import (
     MODE_AUTOMATION_DISABLED,
+    MODE_BUDGET_LIMITED,
     MODE_FIXED,
     MODE_IDLE,
     MODE_IN_WINDOW,
+    MODE_IN_WINDOW_STRETCHED,
     MODE_NO_WINDOWS,
     MODE_PENDING_OFF_REPEAT,
     MODE_QUOTA_EXHAUSTED,
@@ -20,7 +23,7 @@ from custom_components.switchbot_automation.polling import (
 )
 from custom_components.switchbot_automation.quota import QuotaCounter
 from custom_components.switchbot_automation.settings import Settings, TimeWindow
-from custom_components.switchbot_automation.state import AutomationState, OffRepeat
+from custom_components.switchbot_automation.state import AutomationState, LastReading, OffRepeat
 from custom_components.switchbot_automation.windows import next_window_start
 from tests.engine_support import (  # noqa: F401
     ALL_DAYS,
@@ -34,6 +37,18 @@ from tests.engine_support import (  # noqa: F401
 PARIS = ZoneInfo("Europe/Paris")
 NINE = TimeWindow(ALL_DAYS, time(9), time(18))
 FRESH = AutomationState()
+
+
+SEED_POLLING = {
+    "max_temperature_rate": 0.0,
+    "idle_read_interval_seconds": 0,
+    "daily_call_budget": 0,
+}
+
+
+def seed_settings(**changes: Any) -> Settings:
+    """The engine's test settings with the original dashboard's polling (no quota savings)."""
+    return make_settings(**{**SEED_POLLING, **changes})
 
 
 def interval(settings: Settings, now: datetime, state: AutomationState = FRESH) -> PollDecision:
@@ -58,46 +73,48 @@ def test_modes_constant_lists_every_mode() -> None:
         "automation_disabled",
         "no_windows",
         "quota_exhausted",
+        "in_window_stretched",
+        "budget_limited",
     }
 
 
 def test_in_window_uses_the_base_interval() -> None:
-    assert interval(make_settings(poll_interval_seconds=30), NOON) == PollDecision(
+    assert interval(seed_settings(poll_interval_seconds=30), NOON) == PollDecision(
         30, MODE_IN_WINDOW
     )
 
 
 def test_base_interval_is_clamped() -> None:
-    assert interval(make_settings(poll_interval_seconds=1), NOON).seconds == 15
-    assert interval(make_settings(poll_interval_seconds=99999), NOON).seconds == 3600
+    assert interval(seed_settings(poll_interval_seconds=1), NOON).seconds == 15
+    assert interval(seed_settings(poll_interval_seconds=99999), NOON).seconds == 3600
 
 
 def test_fixed_when_adaptive_polling_is_off() -> None:
-    settings = make_settings(adaptive_polling_enabled=False, poll_interval_seconds=20)
+    settings = seed_settings(adaptive_polling_enabled=False, poll_interval_seconds=20)
     assert interval(settings, NIGHT) == PollDecision(20, MODE_FIXED)
     assert interval(settings, NIGHT, pending(NIGHT)) == PollDecision(20, MODE_FIXED)
 
 
 def test_automation_disabled_uses_the_idle_interval() -> None:
-    settings = make_settings(automation_enabled=False, idle_poll_interval_seconds=900)
+    settings = seed_settings(automation_enabled=False, idle_poll_interval_seconds=900)
     assert interval(settings, NOON) == PollDecision(900, MODE_AUTOMATION_DISABLED)
 
 
 def test_idle_interval_is_clamped() -> None:
     assert interval(
-        make_settings(automation_enabled=False, idle_poll_interval_seconds=1), NOON
+        seed_settings(automation_enabled=False, idle_poll_interval_seconds=1), NOON
     ) == (PollDecision(15, MODE_AUTOMATION_DISABLED))
-    settings = make_settings(automation_enabled=False, idle_poll_interval_seconds=10**6)
+    settings = seed_settings(automation_enabled=False, idle_poll_interval_seconds=10**6)
     assert interval(settings, NOON).seconds == 86400
 
 
 def test_no_windows_defect_fixed_polls_at_the_idle_interval() -> None:
     """Section 8: with no windows the original polled at the base interval."""
-    assert interval(make_settings(time_windows=()), NOON) == PollDecision(600, MODE_NO_WINDOWS)
+    assert interval(seed_settings(time_windows=()), NOON) == PollDecision(600, MODE_NO_WINDOWS)
 
 
 def test_pending_repeat_polls_until_it_is_due() -> None:
-    settings = make_settings(poll_interval_seconds=15)
+    settings = seed_settings(poll_interval_seconds=15)
     assert interval(settings, NIGHT, pending(NIGHT + seconds(10))) == (
         PollDecision(10, MODE_PENDING_OFF_REPEAT)
     )
@@ -111,16 +128,16 @@ def test_pending_repeat_polls_until_it_is_due() -> None:
 def test_pending_repeat_wins_over_disabled_and_no_windows() -> None:
     """The quick off disables the automation and schedules repeats: they must not wait."""
     due = pending(NOON + seconds(10))
-    assert interval(make_settings(automation_enabled=False), NOON, due) == (
+    assert interval(seed_settings(automation_enabled=False), NOON, due) == (
         PollDecision(10, MODE_PENDING_OFF_REPEAT)
     )
-    assert interval(make_settings(time_windows=()), NOON, due).mode == MODE_PENDING_OFF_REPEAT
+    assert interval(seed_settings(time_windows=()), NOON, due).mode == MODE_PENDING_OFF_REPEAT
 
 
 def test_quota_exhausted_waits_for_the_reset_first() -> None:
     quota = QuotaCounter(exhausted_until=datetime(2026, 1, 8, tzinfo=UTC))
     state = AutomationState(quota=quota, off_repeat=OffRepeat(2, 10, NIGHT, "x"))
-    settings = make_settings(adaptive_polling_enabled=False)
+    settings = seed_settings(adaptive_polling_enabled=False)
     assert interval(settings, NIGHT, state) == PollDecision(7200, MODE_QUOTA_EXHAUSTED)
     assert interval(settings, at(23, 59, 59, 500_000), state).seconds == 1
     # Once passed, it no longer applies.
@@ -129,16 +146,16 @@ def test_quota_exhausted_waits_for_the_reset_first() -> None:
 
 def test_quota_wait_is_at_most_a_day() -> None:
     quota = QuotaCounter(exhausted_until=datetime(2030, 1, 1, tzinfo=UTC))
-    assert interval(make_settings(), NOON, AutomationState(quota=quota)).seconds == 86400
+    assert interval(seed_settings(), NOON, AutomationState(quota=quota)).seconds == 86400
 
 
 def test_no_next_start_uses_the_idle_interval() -> None:
-    settings = make_settings(time_windows=(TimeWindow((), time(9), time(10)),))
+    settings = seed_settings(time_windows=(TimeWindow((), time(9), time(10)),))
     assert interval(settings, NOON) == PollDecision(600, MODE_IDLE)
 
 
 def test_warmup_boundary_is_inclusive() -> None:
-    settings = make_settings(time_windows=(NINE,), poll_warmup_minutes=15)
+    settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
     assert interval(settings, at(8, 45)) == PollDecision(15, MODE_WARMUP)
     assert interval(settings, at(8, 50)) == PollDecision(15, MODE_WARMUP)
     # One second earlier it is idle, with the 15 s floor.
@@ -151,7 +168,7 @@ def test_idle_is_clamped_to_land_at_the_warmup() -> None:
     The brief's example gives 5400 s "at 08:00": that is the figure at 07:00 (08:30 is
     1800 s after 08:00), so both instants are checked.
     """
-    settings = make_settings(
+    settings = seed_settings(
         time_windows=(NINE,), idle_poll_interval_seconds=7200, poll_warmup_minutes=30
     )
     assert interval(settings, at(7)) == PollDecision(5400, MODE_IDLE)
@@ -159,12 +176,12 @@ def test_idle_is_clamped_to_land_at_the_warmup() -> None:
 
 
 def test_idle_interval_when_the_window_is_far() -> None:
-    settings = make_settings(time_windows=(NINE,), poll_warmup_minutes=15)
+    settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
     assert interval(settings, at(1)) == PollDecision(600, MODE_IDLE)
 
 
 def test_idle_rounds_down_so_it_never_lands_after_the_warmup() -> None:
-    settings = make_settings(
+    settings = seed_settings(
         time_windows=(NINE,), idle_poll_interval_seconds=7200, poll_warmup_minutes=30
     )
     now = at(8, 0, 0, 500_000)
@@ -174,15 +191,24 @@ def test_idle_rounds_down_so_it_never_lands_after_the_warmup() -> None:
 
 
 def test_warmup_zero_still_lands_at_the_window_start() -> None:
-    settings = make_settings(time_windows=(NINE,), poll_warmup_minutes=0)
+    settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=0)
     assert interval(settings, at(8, 59)) == PollDecision(60, MODE_IDLE)
-    assert interval(settings, at(8, 59, 50)) == PollDecision(15, MODE_IDLE)  # the 15 s floor
+    # Nearer than the 15 s floor: just past the start (Home Assistant may fire a second early).
+    assert interval(settings, at(8, 59, 50)) == PollDecision(11, MODE_IDLE)
+    assert interval(settings, at(8, 59, 50, 300_000)) == PollDecision(11, MODE_IDLE)
     assert interval(settings, at(1)) == PollDecision(600, MODE_IDLE)
+
+
+def test_last_warmup_tick_lands_just_past_the_window_start() -> None:
+    settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
+    assert interval(settings, at(8, 59, 50)) == PollDecision(11, MODE_WARMUP)
+    assert interval(settings, at(8, 59, 59, 250_000)) == PollDecision(2, MODE_WARMUP)
+    assert interval(settings, at(8, 59, 40)) == PollDecision(15, MODE_WARMUP)
 
 
 def test_spring_forward_defect_fixed_wakes_at_the_warmup_exactly() -> None:
     """Section 8: wall-clock arithmetic woke up an hour late on a spring-forward night."""
-    settings = make_settings(
+    settings = seed_settings(
         time_windows=(TimeWindow((6,), time(9), time(18)),),
         idle_poll_interval_seconds=86400,
         poll_warmup_minutes=15,
@@ -198,7 +224,7 @@ def test_spring_forward_defect_fixed_wakes_at_the_warmup_exactly() -> None:
 
 
 def test_fall_back_wakes_at_the_warmup_exactly() -> None:
-    settings = make_settings(
+    settings = seed_settings(
         time_windows=(TimeWindow((6,), time(9), time(18)),),
         idle_poll_interval_seconds=86400,
         poll_warmup_minutes=15,
@@ -219,9 +245,11 @@ BOUNDS = {
     MODE_PENDING_OFF_REPEAT: (1, 3600),
     MODE_AUTOMATION_DISABLED: (15, 86400),
     MODE_NO_WINDOWS: (15, 86400),
-    MODE_IN_WINDOW: (15, 3600),
-    MODE_WARMUP: (15, 3600),
-    MODE_IDLE: (15, 86400),
+    MODE_IN_WINDOW: (1, 3600),
+    MODE_IN_WINDOW_STRETCHED: (16, 3600),
+    MODE_WARMUP: (1, 3600),
+    MODE_IDLE: (1, 86400),
+    MODE_BUDGET_LIMITED: (16, 86401),
 }
 TIMES = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 WINDOWS = st.lists(
@@ -242,19 +270,35 @@ MAYBE_INSTANT = st.none() | st.builds(
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[Settings, AutomationState, datetime]:
-    settings = make_settings(
+    settings = seed_settings(
         automation_enabled=draw(st.booleans()),
         adaptive_polling_enabled=draw(st.booleans()),
         time_windows=draw(WINDOWS),
         poll_interval_seconds=draw(st.integers(-10, 5000)),
         idle_poll_interval_seconds=draw(st.integers(-10, 100_000)),
         poll_warmup_minutes=draw(st.integers(0, 1440)),
+        mode=draw(st.sampled_from(["winter", "summer"])),
+        fan_mode_during_window=draw(st.booleans()),
+        max_temperature_rate=draw(st.sampled_from([0.0, 0.05, 0.2, 1.0, 7.0, -1.0])),
+        max_window_poll_interval_seconds=draw(st.integers(-10, 5000)),
+        meter_update_interval_seconds=draw(st.integers(-10, 5000)),
+        daily_call_budget=draw(st.integers(-10, 12_000)),
     )
     now = draw(NOW)
     due = draw(MAYBE_INSTANT)
+    temperature = draw(st.none() | st.floats(5, 40))
+    read_at = now - seconds(draw(st.integers(-100, 100_000)))
+    power = draw(st.none() | st.booleans())
     state = AutomationState(
         off_repeat=None if due is None else OffRepeat(1, 10, due, "x"),
-        quota=QuotaCounter(exhausted_until=draw(MAYBE_INSTANT)),
+        quota=QuotaCounter(
+            day=now.date(),
+            calls=draw(st.integers(0, 12_000)),
+            exhausted_until=draw(MAYBE_INSTANT),
+        ),
+        last_reading=draw(st.none() | st.just(LastReading(temperature, 40.0, read_at))),
+        assumed_power=power,
+        assumed_parameter=draw(st.none() | st.sampled_from(["21,5,3,on", "21,4,3,on"])),
     )
     return settings, state, now
 
@@ -285,6 +329,11 @@ def test_idle_never_sleeps_past_the_warmup(
         return
     warmup_start = start - timedelta(minutes=settings.poll_warmup_minutes)
     wake_up = now + seconds(decision.seconds)
-    # Only the 15 s floor may land a tick after the warmup start.
+    # Only the 15 s floor may land a tick after the warmup start; without warmup, a start
+    # nearer than that is waited for exactly, landing at most 2 s past it.
     assert wake_up <= max(warmup_start, now + seconds(15))
-    assert wake_up < start or decision.seconds == 15
+    assert (
+        wake_up < start
+        or decision.seconds == 15
+        or (settings.poll_warmup_minutes == 0 and wake_up <= start + seconds(2))
+    )

@@ -58,6 +58,11 @@ def test_defaults() -> None:
         "poll_warmup_minutes": 15,
         "adaptive_polling_enabled": True,
         "api_quota_warning_threshold": 250,
+        "max_temperature_rate": 0.2,
+        "max_window_poll_interval_seconds": 900,
+        "meter_update_interval_seconds": 120,
+        "idle_read_interval_seconds": 1800,
+        "daily_call_budget": 8000,
     }  # fmt: skip
     assert set(DEFAULT_OPTIONS) == OPTION_KEYS
 

@@ -69,6 +69,16 @@ def test_whole_numbers_become_floats_for_temperatures() -> None:
         ({"hysteresis_celsius": -1}, "hysteresis_celsius", 0.0, "outside"),
         ({"off_repeat_count": 0}, "off_repeat_count", 1, "outside"),
         ({"poll_interval_seconds": 15.6}, "poll_interval_seconds", 16, "not a whole number"),
+        ({"max_temperature_rate": 9}, "max_temperature_rate", 5.0, "outside"),
+        (
+            {"max_window_poll_interval_seconds": 1},
+            "max_window_poll_interval_seconds",
+            15,
+            "outside",
+        ),
+        ({"meter_update_interval_seconds": 4000}, "meter_update_interval_seconds", 3600, "outside"),
+        ({"idle_read_interval_seconds": -5}, "idle_read_interval_seconds", 0, "outside"),
+        ({"daily_call_budget": 20000}, "daily_call_budget", 10000, "outside"),
     ],
 )
 def test_out_of_range_is_clamped_with_a_warning(
@@ -107,6 +117,8 @@ def test_profile_fields_are_clamped() -> None:
         ("poll_interval_seconds", [15]),
         ("poll_interval_seconds", float("nan")),
         ("poll_warmup_minutes", True),
+        ("max_temperature_rate", "fast"),
+        ("daily_call_budget", None),
         ("meter_device_id", 12),
         ("timezone", None),
         ("winter", "19-22"),

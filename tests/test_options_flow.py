@@ -506,10 +506,21 @@ async def test_actions_page_fetches_the_scenes_once(
 # --- Polling and advanced --------------------------------------------------------------------
 
 
+QUOTA_SAVINGS_FORM = {
+    "max_temperature_rate": 0.15,
+    "max_window_poll_interval_seconds": 600.0,
+    "meter_update_interval_seconds": 300.0,
+    "idle_read_interval_seconds": 0.0,
+    "daily_call_budget": 5000.0,
+}
+
+
 async def test_polling_page(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     result = await open_page(hass, entry, "polling")
     assert result["step_id"] == "polling"
     assert suggested(result, "idle_poll_interval_seconds") == 600
+    assert suggested(result, "max_temperature_rate") == 0.2
+    assert suggested(result, "daily_call_budget") == 8000
     result = await submit(
         hass,
         result,
@@ -518,6 +529,7 @@ async def test_polling_page(hass: HomeAssistant, entry: MockConfigEntry) -> None
             "idle_poll_interval_seconds": 900.0,
             "poll_warmup_minutes": 0.0,
             "adaptive_polling_enabled": False,
+            **QUOTA_SAVINGS_FORM,
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -528,7 +540,13 @@ async def test_polling_page(hass: HomeAssistant, entry: MockConfigEntry) -> None
         idle_poll_interval_seconds=900,
         poll_warmup_minutes=0,
         adaptive_polling_enabled=False,
+        max_temperature_rate=0.15,
+        max_window_poll_interval_seconds=600,
+        meter_update_interval_seconds=300,
+        idle_read_interval_seconds=0,
+        daily_call_budget=5000,
     )
+    assert type(entry.options["daily_call_budget"]) is int
 
 
 async def test_polling_page_errors(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -538,12 +556,20 @@ async def test_polling_page_errors(hass: HomeAssistant, entry: MockConfigEntry) 
         "idle_poll_interval_seconds": 900.0,
         "poll_warmup_minutes": 0.0,
         "adaptive_polling_enabled": True,
+        **QUOTA_SAVINGS_FORM,
+        "daily_call_budget": 100.5,
     }
     result = await submit(hass, result, form)
-    assert result["errors"] == {"poll_interval_seconds": "not_an_integer"}
+    assert result["errors"] == {
+        "poll_interval_seconds": "not_an_integer",
+        "daily_call_budget": "not_an_integer",
+    }
     with pytest.raises(InvalidData) as caught:
         await submit(hass, result, {**form, "poll_interval_seconds": 10})
     assert "poll_interval_seconds" in caught.value.schema_errors
+    with pytest.raises(InvalidData) as caught:
+        await submit(hass, result, {**form, "max_temperature_rate": 6})
+    assert "max_temperature_rate" in caught.value.schema_errors
 
 
 async def test_advanced_page_sets_a_time_zone(hass: HomeAssistant, entry: MockConfigEntry) -> None:

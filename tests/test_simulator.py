@@ -266,6 +266,64 @@ def test_time_varying_outdoor_is_integrated_in_steps() -> None:
     assert swinging.outdoor_at(clock.now()) == pytest.approx(daily_sine(10.0, 8.0)(clock.now()))
 
 
+def test_the_cloud_gets_a_sample_each_report_interval() -> None:
+    clock = SimClock()  # 06:00 UTC: an upload instant
+    room = Room(clock, temperature=20.0, outdoor=10.0, time_constant=3600, report_interval=120)
+    twin_clock = SimClock()
+    twin = Room(twin_clock, temperature=20.0, outdoor=10.0, time_constant=3600)
+    assert room.report_interval == 120
+    assert room.reported_temperature == 20.0
+    clock.advance(119)
+    assert room.reported_temperature == 20.0
+    assert room.temperature < 20.0
+    clock.advance(1)
+    assert room.reported_temperature == room.temperature
+    clock.advance(300)  # uploads at 240 and 360 s
+    twin_clock.advance(360)
+    assert room.reported_temperature == pytest.approx(twin.temperature)
+    assert room.temperature < room.reported_temperature
+
+
+def test_uploads_follow_the_phase_and_a_varying_outdoor() -> None:
+    clock = SimClock()
+    room = Room(clock, temperature=20.0, outdoor=daily_sine(10.0, 5.0), report_interval=120)
+    room.report_phase = 47
+    assert room.report_phase == 47
+    clock.advance(46)
+    assert room.reported_temperature == 20.0
+    clock.advance(2)
+    assert 20.0 > room.reported_temperature > room.temperature
+    clock.advance(3 * 3600)  # many 60 s steps, an upload every other one
+    reported = room.reported_temperature
+    clock.advance(60)
+    assert room.reported_temperature == reported
+
+
+def test_changing_the_report_interval_uploads_now() -> None:
+    clock = SimClock()
+    room = Room(clock, temperature=20.0, outdoor=10.0, report_interval=600)
+    clock.advance(300)
+    room.report_interval = 0
+    assert room.reported_temperature == room.temperature
+    room.report_interval = 600
+    reported = room.reported_temperature
+    clock.advance(100)
+    assert room.reported_temperature == reported
+
+
+async def test_meter_reports_the_last_upload(
+    client: SwitchBotCloudClient, simulator: SwitchBotSimulator
+) -> None:
+    simulator.room.outdoor = 20.0
+    simulator.room.report_interval = 120
+    await client.async_send_command(AC_REMOTE_ID, "setAll", "26,5,1,on")
+    simulator.clock.advance(110)
+    assert (await client.async_get_meter_reading(METER_ID)).temperature == 20.0
+    simulator.clock.advance(10)
+    reading = await client.async_get_meter_reading(METER_ID)
+    assert reading.temperature == round(simulator.room.temperature, 1) > 20.0
+
+
 # Account, devices and commands over HTTP.
 
 

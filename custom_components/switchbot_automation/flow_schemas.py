@@ -42,10 +42,15 @@ from .option_keys import (
     OPT_AIRCON_SCENES,
     OPT_AUTOMATION_ENABLED,
     OPT_COMMAND_COOLDOWN,
+    OPT_DAILY_CALL_BUDGET,
     OPT_FAN_MODE_DURING_WINDOW,
     OPT_HYSTERESIS,
     OPT_IDLE_POLL_INTERVAL,
+    OPT_IDLE_READ_INTERVAL,
+    OPT_MAX_TEMPERATURE_RATE,
+    OPT_MAX_WINDOW_INTERVAL,
     OPT_METER_DEVICE_ID,
+    OPT_METER_UPDATE_INTERVAL,
     OPT_MODE,
     OPT_OFF_REPEAT_COUNT,
     OPT_OFF_REPEAT_INTERVAL,
@@ -97,7 +102,13 @@ _UNITS: Final[dict[str, str]] = {
     OPT_POLL_INTERVAL: UnitOfTime.SECONDS,
     OPT_IDLE_POLL_INTERVAL: UnitOfTime.SECONDS,
     OPT_POLL_WARMUP: UnitOfTime.MINUTES,
+    OPT_MAX_TEMPERATURE_RATE: f"{UnitOfTemperature.CELSIUS}/{UnitOfTime.MINUTES}",
+    OPT_MAX_WINDOW_INTERVAL: UnitOfTime.SECONDS,
+    OPT_METER_UPDATE_INTERVAL: UnitOfTime.SECONDS,
+    OPT_IDLE_READ_INTERVAL: UnitOfTime.SECONDS,
 }
+_RATE_STEP: Final = 0.01
+"""°C per minute: a room warms or cools by a few hundredths to a few tenths."""
 _TEMPERATURE_STEP: Final = 0.1
 _TARGET_STEP: Final = 0.5
 """An IR air conditioner takes whole or half degrees at best."""
@@ -115,7 +126,11 @@ def _number(bound: NumberBound, unit: str | None, step: float) -> NumberSelector
 def _option_number(key: str) -> NumberSelector:
     """Return the number field of the top-level option ``key``, with its bounds and unit."""
     bound = NUMBER_BOUNDS[key]
-    return _number(bound, _UNITS.get(key), 1 if bound.integer else _TEMPERATURE_STEP)
+    if bound.integer:
+        step = 1.0
+    else:
+        step = _RATE_STEP if key == OPT_MAX_TEMPERATURE_RATE else _TEMPERATURE_STEP
+    return _number(bound, _UNITS.get(key), step)
 
 
 def _select(
@@ -384,8 +399,19 @@ def actions_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
 # --- Options: polling and advanced ---------------------------------------------------------
 
 _POLLING_NUMBER_KEYS: Final = (OPT_POLL_INTERVAL, OPT_IDLE_POLL_INTERVAL, OPT_POLL_WARMUP)
+_QUOTA_SAVING_KEYS: Final = (
+    OPT_MAX_TEMPERATURE_RATE,
+    OPT_MAX_WINDOW_INTERVAL,
+    OPT_METER_UPDATE_INTERVAL,
+    OPT_IDLE_READ_INTERVAL,
+    OPT_DAILY_CALL_BUDGET,
+)
 POLLING_SCHEMA: Final = vol.Schema(
-    {**_numbers_schema(_POLLING_NUMBER_KEYS), **_toggles_schema((OPT_ADAPTIVE_POLLING,))}
+    {
+        **_numbers_schema(_POLLING_NUMBER_KEYS),
+        **_toggles_schema((OPT_ADAPTIVE_POLLING,)),
+        **_numbers_schema(_QUOTA_SAVING_KEYS),
+    }
 )
 
 

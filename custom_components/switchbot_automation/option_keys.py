@@ -32,6 +32,12 @@ OPT_IDLE_POLL_INTERVAL: Final = "idle_poll_interval_seconds"
 OPT_POLL_WARMUP: Final = "poll_warmup_minutes"
 OPT_ADAPTIVE_POLLING: Final = "adaptive_polling_enabled"
 OPT_QUOTA_WARNING_THRESHOLD: Final = "api_quota_warning_threshold"
+# Quota efficiency (not in the original dashboard): see ``polling``.
+OPT_MAX_TEMPERATURE_RATE: Final = "max_temperature_rate"
+OPT_MAX_WINDOW_INTERVAL: Final = "max_window_poll_interval_seconds"
+OPT_METER_UPDATE_INTERVAL: Final = "meter_update_interval_seconds"
+OPT_IDLE_READ_INTERVAL: Final = "idle_read_interval_seconds"
+OPT_DAILY_CALL_BUDGET: Final = "daily_call_budget"
 
 # --- Keys inside a profile (``winter`` / ``summer``) ------------------------------------------
 PROFILE_MIN_TEMP: Final = "min_temp"
@@ -131,6 +137,11 @@ NUMBER_BOUNDS: Final[dict[str, NumberBound]] = {
     OPT_IDLE_POLL_INTERVAL: _int_bound(15, 86400),
     OPT_POLL_WARMUP: _int_bound(0, 1440),
     OPT_QUOTA_WARNING_THRESHOLD: _int_bound(0, 10000),
+    OPT_MAX_TEMPERATURE_RATE: _float_bound(0, 5),
+    OPT_MAX_WINDOW_INTERVAL: _int_bound(15, 3600),
+    OPT_METER_UPDATE_INTERVAL: _int_bound(0, 3600),
+    OPT_IDLE_READ_INTERVAL: _int_bound(0, 86400),
+    OPT_DAILY_CALL_BUDGET: _int_bound(0, 10000),
 }
 
 # Bounds of the fields of a profile (the same for winter and summer), by profile key.

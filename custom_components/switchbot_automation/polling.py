@@ -1,9 +1,32 @@
-"""How long to wait before the next tick (``automation-behaviour.md`` section 5).
+"""How long to wait before the next tick, and when a tick outside the windows reads the meter.
+
+The intervals are those of ``automation-behaviour.md`` section 5, with the savings below.
 
 Every duration is measured between absolute instants, so a daylight saving change never
 makes a wake-up late or early (a defect of the original, section 8). Rounding follows the
-purpose: waiting *for* an instant (a due repeat, the quota reset) rounds up so the tick lands
-at or after it; sleeping *until* the warmup rounds down so the tick never lands after it.
+purpose: waiting *for* an instant (a due repeat, a window start or end, the quota reset)
+rounds up, plus one second, so the tick lands after it even though Home Assistant may fire a
+timer up to a second early; sleeping *until* the warmup rounds down so the tick never lands
+after it.
+
+Three savings on top of the original's adaptive polling, each off with its option at 0
+(``max_temperature_rate`` for the first):
+
+- Inside a window the interval stretches with the distance from the last reading to the
+  nearest threshold whose crossing would send a command, divided by
+  ``max_temperature_rate``, less ``meter_update_interval_seconds`` (the reading may be that
+  old: the cloud's value lags the room): the meter's value cannot reach the threshold before
+  the next tick unless the room changes faster than that rate. Every tick of a window lands
+  on the base interval's grid from the window's start (``window_grid``), where ticks at the
+  base interval would land, and close to a threshold no grid tick is skipped: a crossing is
+  acted on exactly when the base interval would act on it. The interval never exceeds
+  ``max_window_poll_interval_seconds`` nor sleeps past the first grid tick after the window.
+- Outside the windows (and with the automation off) the reading is informative only: a
+  tick reads the meter at most every ``idle_read_interval_seconds`` (``idle_read_due``).
+- ``daily_call_budget``: as the day's calls (UTC) approach the budget, the interval
+  stretches to spread the rest over the time left, and once fewer calls are left than the
+  most a tick can make (``MAX_CALLS_PER_TICK``), ticks wait for 00:00 UTC: the scheduled
+  ticks never spend more than the budget.
 """
 
 from dataclasses import dataclass
@@ -11,12 +34,26 @@ from datetime import datetime, timedelta, tzinfo
 import math
 from typing import Final
 
-from .option_keys import NUMBER_BOUNDS, OPT_IDLE_POLL_INTERVAL, OPT_POLL_INTERVAL, OPT_POLL_WARMUP
+from .actions import is_in_effect, plan_action
+from .option_keys import (
+    NUMBER_BOUNDS,
+    OPT_DAILY_CALL_BUDGET,
+    OPT_IDLE_POLL_INTERVAL,
+    OPT_IDLE_READ_INTERVAL,
+    OPT_MAX_TEMPERATURE_RATE,
+    OPT_MAX_WINDOW_INTERVAL,
+    OPT_METER_UPDATE_INTERVAL,
+    OPT_POLL_INTERVAL,
+    OPT_POLL_WARMUP,
+    SEASON_WINTER,
+)
+from .quota import next_utc_midnight
 from .settings import Settings
-from .state import AutomationState
-from .windows import is_in_window, next_window_start
+from .state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
+from .windows import active_window_bounds, is_in_window, next_window_start
 
 MODE_IN_WINDOW: Final = "in_window"
+MODE_IN_WINDOW_STRETCHED: Final = "in_window_stretched"
 MODE_WARMUP: Final = "warmup"
 MODE_IDLE: Final = "idle"
 MODE_PENDING_OFF_REPEAT: Final = "pending_off_repeat"
@@ -24,8 +61,10 @@ MODE_FIXED: Final = "fixed"
 MODE_AUTOMATION_DISABLED: Final = "automation_disabled"
 MODE_NO_WINDOWS: Final = "no_windows"
 MODE_QUOTA_EXHAUSTED: Final = "quota_exhausted"
+MODE_BUDGET_LIMITED: Final = "budget_limited"
 POLLING_MODES: Final = (
     MODE_IN_WINDOW,
+    MODE_IN_WINDOW_STRETCHED,
     MODE_WARMUP,
     MODE_IDLE,
     MODE_PENDING_OFF_REPEAT,
@@ -33,12 +72,27 @@ POLLING_MODES: Final = (
     MODE_AUTOMATION_DISABLED,
     MODE_NO_WINDOWS,
     MODE_QUOTA_EXHAUSTED,
+    MODE_BUDGET_LIMITED,
 )
 
 # The shortest idle sleep: close to the warmup, a shorter one would only poll for nothing.
 MIN_IDLE_SECONDS: Final = 15
 # The longest wait for the quota reset (the next 00:00 UTC is at most a day away).
 MAX_QUOTA_WAIT_SECONDS: Final = 86400
+# Home Assistant fires a coordinator's timer up to a second early (it schedules on whole
+# seconds of its loop clock): a tick aimed at an instant waits one second more.
+LANDING_MARGIN_SECONDS: Final = 1
+# The thermometer's resolution (°C): a reading of 21.3 may be a room at 21.25 or 21.35. The
+# stretched interval gives the room this much less room to move.
+READING_MARGIN_CELSIUS: Final = 0.1
+# The most calls one tick can make: a due OFF repeat (scene, then its fallback command), the
+# meter (a GET and its retry), the AC's status (same), an action (scene, then fallback), and
+# the device list when set-up could not read it (a GET and its retry).
+MAX_CALLS_PER_TICK: Final = 10
+# An informative reading is due this much before its interval ends: idle ticks, scheduled
+# on whole seconds, would otherwise find it a fraction of a second too young and skip it.
+IDLE_READ_TOLERANCE: Final = timedelta(seconds=5)
+_INSTANT: Final = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +112,145 @@ def _clamped(settings: Settings, key: str) -> int:
     return int(NUMBER_BOUNDS[key].clamp(getattr(settings, key)))
 
 
+def threshold_margin(settings: Settings, state: AutomationState, now: datetime) -> float | None:
+    """Return how far (°C) the room may move before a tick inside a window would act.
+
+    The distance from the last reading to the nearest threshold whose crossing would send
+    a command given the assumed AC state (an ON already in effect, or an OFF already in
+    effect or being repeated, sends nothing), less the reading's resolution and what the
+    room may have moved, at ``max_temperature_rate``, since the reading and during
+    ``meter_update_interval_seconds`` before it (the value read may be that old). Zero or
+    less: a
+    command is due (held back by a cooldown, or just failed), or the fan of
+    ``fan_mode_during_window`` is. ``math.inf`` when no crossing would send anything. None
+    when there is nothing to measure from: no reading, or a profile the tick refuses.
+    """
+    reading = state.last_reading
+    profile = settings.active_profile
+    if (
+        reading is None
+        or reading.temperature is None
+        or not profile.is_valid()
+        or profile.min_temp > profile.max_temp
+    ):
+        return None
+    if settings.fan_mode_during_window and state.assumed_power is False:
+        return 0.0
+    temperature = reading.temperature
+    # Distance to the threshold below (crossed going down) and above (crossed going up).
+    below = temperature - (profile.min_temp - settings.hysteresis_celsius)
+    above = profile.max_temp + settings.hysteresis_celsius - temperature
+    on_distance, off_distance = (below, above) if settings.mode == SEASON_WINTER else (above, below)
+    off_kind: ActionKind = ACTION_FAN if settings.fan_mode_during_window else ACTION_OFF
+    distances = [
+        distance
+        for distance, acts in (
+            (on_distance, not is_in_effect(state, plan_action(settings, ACTION_ON))),
+            (
+                off_distance,
+                state.off_repeat is None
+                and not is_in_effect(state, plan_action(settings, off_kind)),
+            ),
+        )
+        if acts
+    ]
+    if not distances:
+        return math.inf
+    rate = NUMBER_BOUNDS[OPT_MAX_TEMPERATURE_RATE].clamp(settings.max_temperature_rate)
+    age = max(0.0, (now - reading.read_at).total_seconds())
+    lag = _clamped(settings, OPT_METER_UPDATE_INTERVAL)
+    return min(distances) - READING_MARGIN_CELSIUS - rate * (age + lag) / 60
+
+
+def window_grid(start: datetime, base: int, after: datetime) -> datetime:
+    """Return the first tick of the base interval's grid of a window strictly after ``after``.
+
+    The grid is ``start + LANDING_MARGIN_SECONDS + k * base``: where ticks at the base
+    interval land in a window that started at ``start``, its first tick landing just after
+    the start (``compute_interval`` step 8).
+    """
+    origin = start + timedelta(seconds=LANDING_MARGIN_SECONDS)
+    steps = math.floor((after - origin).total_seconds() / base) + 1
+    return origin + timedelta(seconds=max(0, steps) * base)
+
+
+def _in_window(
+    settings: Settings, state: AutomationState, now: datetime, tz: tzinfo, base: int
+) -> PollDecision:
+    """Return the interval inside a window: to the next grid tick, or stretched (module)."""
+    start, end = active_window_bounds(settings.time_windows, now, tz)
+    next_tick = window_grid(start, base, now)
+    rate = NUMBER_BOUNDS[OPT_MAX_TEMPERATURE_RATE].clamp(settings.max_temperature_rate)
+    margin = threshold_margin(settings, state, now)
+    if rate and margin is not None and margin > 0:
+        ceiling = _clamped(settings, OPT_MAX_WINDOW_INTERVAL)
+        reach = math.floor(min(ceiling, 60 * margin / rate))
+        # The last grid tick the room cannot beat, but not past the first one after the end.
+        latest = window_grid(start, base, now + timedelta(seconds=reach - base))
+        after_end = window_grid(start, base, end - _INSTANT)
+        next_tick = max(next_tick, min(latest, after_end))
+    seconds = _seconds_until(next_tick, now)
+    if seconds > base:
+        return PollDecision(seconds, MODE_IN_WINDOW_STRETCHED)
+    if not rate:
+        return PollDecision(base, MODE_IN_WINDOW)
+    return PollDecision(seconds, MODE_IN_WINDOW)
+
+
+def _schedule(
+    settings: Settings, state: AutomationState, now: datetime, tz: tzinfo
+) -> PollDecision:
+    """Return the interval before the daily budget is applied (``compute_interval``)."""
+    base = _clamped(settings, OPT_POLL_INTERVAL)
+    if not settings.adaptive_polling_enabled:
+        return PollDecision(base, MODE_FIXED)
+    if state.off_repeat is not None:
+        until_due = _seconds_until(state.off_repeat.next_run_at, now)
+        return PollDecision(max(1, min(base, until_due)), MODE_PENDING_OFF_REPEAT)
+    idle = _clamped(settings, OPT_IDLE_POLL_INTERVAL)
+    if not settings.automation_enabled:
+        return PollDecision(idle, MODE_AUTOMATION_DISABLED)
+    if not settings.time_windows:
+        return PollDecision(idle, MODE_NO_WINDOWS)
+    if is_in_window(settings.time_windows, now, tz):
+        return _in_window(settings, state, now, tz, base)
+    next_start = next_window_start(settings.time_windows, now, tz)
+    if next_start is None:
+        return PollDecision(idle, MODE_IDLE)
+    # Landing just after the start: the first tick in the window is the first decision.
+    until_start = _seconds_until(next_start, now) + LANDING_MARGIN_SECONDS
+    warmup = timedelta(minutes=_clamped(settings, OPT_POLL_WARMUP))
+    if warmup and next_start - now <= warmup:
+        return PollDecision(min(base, until_start), MODE_WARMUP)
+    until_warmup = math.floor((next_start - warmup - now).total_seconds())
+    if not warmup and until_warmup < MIN_IDLE_SECONDS:
+        return PollDecision(until_start, MODE_IDLE)
+    return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), MODE_IDLE)
+
+
+def _within_budget(
+    settings: Settings, state: AutomationState, now: datetime, decision: PollDecision
+) -> PollDecision:
+    """Stretch ``decision`` so the day's calls stay within ``daily_call_budget``.
+
+    The calls left beyond one worst-case tick, spread over the time left until 00:00 UTC at
+    one call a tick, give the shortest sustainable interval: once it exceeds the base
+    interval, no interval is shorter (a short one-off interval, e.g. to land on a window
+    start, is fine until then). With less than a worst-case tick left, wait for 00:00 UTC.
+    """
+    budget = _clamped(settings, OPT_DAILY_CALL_BUDGET)
+    if not budget:
+        return decision
+    left = budget - state.quota.calls_today(now)
+    until_reset = _seconds_until(next_utc_midnight(now), now)
+    if left < MAX_CALLS_PER_TICK:
+        return PollDecision(until_reset + LANDING_MARGIN_SECONDS, MODE_BUDGET_LIMITED)
+    spread = math.ceil(until_reset / (left - MAX_CALLS_PER_TICK + 1))
+    if spread > _clamped(settings, OPT_POLL_INTERVAL) and spread > decision.seconds:
+        return PollDecision(spread, MODE_BUDGET_LIMITED)
+    return decision
+
+
 def compute_interval(
     settings: Settings, state: AutomationState, now: datetime, tz: tzinfo
 ) -> PollDecision:
@@ -72,12 +265,18 @@ def compute_interval(
        ``pending_off_repeat``;
     4. automation disabled → ``idle``, ``automation_disabled``;
     5. no windows → ``idle``, ``no_windows``;
-    6. inside a window → ``base``, ``in_window``;
+    6. inside a window → ``base``, ``in_window``; with ``max_temperature_rate`` > 0, to the
+       next tick of the window's base grid (at most ``base``), ``in_window``, or to a later
+       one while the room is far from the thresholds, ``in_window_stretched`` (module
+       docstring);
     7. ``idle`` = ``idle_poll_interval_seconds`` clamped to 15..86400; no next start → ``idle``;
-    8. the next start within ``poll_warmup_minutes`` (inclusive, warmup > 0) → ``base``,
-       ``warmup``;
+    8. the next start within ``poll_warmup_minutes`` (inclusive, warmup > 0) → ``base``, or
+       just past the start when it is nearer, ``warmup``;
     9. else ``min(idle, max(15, seconds until next start - warmup))``, ``idle``: a long idle
-       interval never sleeps past the warmup (with warmup 0, past the window start).
+       interval never sleeps past the warmup; with warmup 0, a start nearer than 15 s is
+       waited for exactly;
+    10. the daily budget may stretch any of 1-9, up to 00:00 UTC and a second,
+        ``budget_limited`` (module docstring).
 
     The pending repeat comes before the automation-disabled and no-windows cases (the
     specification lists it after them): a repeat runs even with the automation disabled —
@@ -87,24 +286,18 @@ def compute_interval(
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, MODE_QUOTA_EXHAUSTED)
-    base = _clamped(settings, OPT_POLL_INTERVAL)
-    if not settings.adaptive_polling_enabled:
-        return PollDecision(base, MODE_FIXED)
-    if state.off_repeat is not None:
-        until_due = _seconds_until(state.off_repeat.next_run_at, now)
-        return PollDecision(max(1, min(base, until_due)), MODE_PENDING_OFF_REPEAT)
-    idle = _clamped(settings, OPT_IDLE_POLL_INTERVAL)
-    if not settings.automation_enabled:
-        return PollDecision(idle, MODE_AUTOMATION_DISABLED)
-    if not settings.time_windows:
-        return PollDecision(idle, MODE_NO_WINDOWS)
-    if is_in_window(settings.time_windows, now, tz):
-        return PollDecision(base, MODE_IN_WINDOW)
-    next_start = next_window_start(settings.time_windows, now, tz)
-    if next_start is None:
-        return PollDecision(idle, MODE_IDLE)
-    warmup = timedelta(minutes=_clamped(settings, OPT_POLL_WARMUP))
-    if warmup and next_start - now <= warmup:
-        return PollDecision(base, MODE_WARMUP)
-    until_warmup = math.floor((next_start - warmup - now).total_seconds())
-    return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), MODE_IDLE)
+    return _within_budget(settings, state, now, _schedule(settings, state, now, tz))
+
+
+def idle_read_due(settings: Settings, state: AutomationState, now: datetime) -> bool:
+    """Whether a tick that does not regulate reads the thermometer (for display only).
+
+    Yes when ``idle_read_interval_seconds`` is 0, when there is no reading, or when the last
+    one is that old (within ``IDLE_READ_TOLERANCE``) or from the future.
+    """
+    interval = _clamped(settings, OPT_IDLE_READ_INTERVAL)
+    reading = state.last_reading
+    if not interval or reading is None:
+        return True
+    age = now - reading.read_at
+    return age < timedelta(0) or age >= timedelta(seconds=interval) - IDLE_READ_TOLERANCE

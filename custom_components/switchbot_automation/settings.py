@@ -29,10 +29,15 @@ from .option_keys import (
     OPT_AIRCON_SCENES,
     OPT_AUTOMATION_ENABLED,
     OPT_COMMAND_COOLDOWN,
+    OPT_DAILY_CALL_BUDGET,
     OPT_FAN_MODE_DURING_WINDOW,
     OPT_HYSTERESIS,
     OPT_IDLE_POLL_INTERVAL,
+    OPT_IDLE_READ_INTERVAL,
+    OPT_MAX_TEMPERATURE_RATE,
+    OPT_MAX_WINDOW_INTERVAL,
     OPT_METER_DEVICE_ID,
+    OPT_METER_UPDATE_INTERVAL,
     OPT_MODE,
     OPT_OFF_REPEAT_COUNT,
     OPT_OFF_REPEAT_INTERVAL,
@@ -182,6 +187,11 @@ class Settings:
     poll_warmup_minutes: int
     adaptive_polling_enabled: bool
     api_quota_warning_threshold: int
+    max_temperature_rate: float
+    max_window_poll_interval_seconds: int
+    meter_update_interval_seconds: int
+    idle_read_interval_seconds: int
+    daily_call_budget: int
 
     @property
     def active_profile(self) -> Profile:
@@ -213,6 +223,11 @@ class Settings:
             OPT_POLL_WARMUP: self.poll_warmup_minutes,
             OPT_ADAPTIVE_POLLING: self.adaptive_polling_enabled,
             OPT_QUOTA_WARNING_THRESHOLD: self.api_quota_warning_threshold,
+            OPT_MAX_TEMPERATURE_RATE: self.max_temperature_rate,
+            OPT_MAX_WINDOW_INTERVAL: self.max_window_poll_interval_seconds,
+            OPT_METER_UPDATE_INTERVAL: self.meter_update_interval_seconds,
+            OPT_IDLE_READ_INTERVAL: self.idle_read_interval_seconds,
+            OPT_DAILY_CALL_BUDGET: self.daily_call_budget,
         }
 
 
@@ -305,7 +320,9 @@ def parse_window(raw: Mapping[str, Any]) -> tuple[TimeWindow | None, dict[str, s
 
 # Defaults. The default window covers working days, Monday to Friday 07:00-22:00: a new entry
 # regulates at plausible times until the user sets their own windows. Devices are unset ("")
-# until the config flow picks them; the engine reports ``not_configured`` meanwhile.
+# until the config flow picks them; the engine reports ``not_configured`` meanwhile. The last
+# five options are this integration's quota savings (``polling``); rate 0, idle reads 0
+# (every tick) and budget 0 give the original dashboard's polling.
 DEFAULT_SETTINGS: Final = Settings(
     automation_enabled=True,
     mode=SEASON_WINTER,
@@ -329,6 +346,11 @@ DEFAULT_SETTINGS: Final = Settings(
     poll_warmup_minutes=15,
     adaptive_polling_enabled=True,
     api_quota_warning_threshold=250,
+    max_temperature_rate=0.2,
+    max_window_poll_interval_seconds=900,
+    meter_update_interval_seconds=120,
+    idle_read_interval_seconds=1800,
+    daily_call_budget=8000,
 )
 
 # The default options as stored in a config entry. Shared: never mutate it, use

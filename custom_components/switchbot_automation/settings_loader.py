@@ -19,10 +19,15 @@ from .option_keys import (
     OPT_AIRCON_SCENES,
     OPT_AUTOMATION_ENABLED,
     OPT_COMMAND_COOLDOWN,
+    OPT_DAILY_CALL_BUDGET,
     OPT_FAN_MODE_DURING_WINDOW,
     OPT_HYSTERESIS,
     OPT_IDLE_POLL_INTERVAL,
+    OPT_IDLE_READ_INTERVAL,
+    OPT_MAX_TEMPERATURE_RATE,
+    OPT_MAX_WINDOW_INTERVAL,
     OPT_METER_DEVICE_ID,
+    OPT_METER_UPDATE_INTERVAL,
     OPT_MODE,
     OPT_OFF_REPEAT_COUNT,
     OPT_OFF_REPEAT_INTERVAL,
@@ -85,6 +90,18 @@ def _ignore(_message: str) -> None:
     """Discard a warning (no ``warn`` given)."""
 
 
+def _finite_number(value: object) -> float | None:
+    """Return ``as_number(value)``, or None for an integer too large for a float.
+
+    ``as_number`` raises ``OverflowError`` for such an integer (``10**400`` written in a
+    hand-edited entry, or imported from a dashboard ``settings.json``).
+    """
+    try:
+        return as_number(value)
+    except OverflowError:
+        return None
+
+
 class _Reader:
     """Reads typed values out of one mapping, reporting every replaced value."""
 
@@ -110,7 +127,7 @@ class _Reader:
         """Return the number under ``key``, clamped into ``bound`` (and rounded if whole)."""
         if key not in self._data:
             return default
-        number = as_number(self._data[key])
+        number = _finite_number(self._data[key])
         if number is None:
             self._replace(key, "is not a finite number", default)
             return default
@@ -243,4 +260,13 @@ def settings_from_options(options: Mapping[str, Any], *, warn: Warn | None = Non
             OPT_ADAPTIVE_POLLING, default.adaptive_polling_enabled
         ),
         api_quota_warning_threshold=integer(OPT_QUOTA_WARNING_THRESHOLD),
+        max_temperature_rate=reader.number(
+            OPT_MAX_TEMPERATURE_RATE,
+            NUMBER_BOUNDS[OPT_MAX_TEMPERATURE_RATE],
+            default.max_temperature_rate,
+        ),
+        max_window_poll_interval_seconds=integer(OPT_MAX_WINDOW_INTERVAL),
+        meter_update_interval_seconds=integer(OPT_METER_UPDATE_INTERVAL),
+        idle_read_interval_seconds=integer(OPT_IDLE_READ_INTERVAL),
+        daily_call_budget=integer(OPT_DAILY_CALL_BUDGET),
     )

@@ -76,6 +76,27 @@ def active_window(windows: Sequence[TimeWindow], now: datetime, tz: tzinfo) -> T
     return None
 
 
+def active_window_bounds(
+    windows: Sequence[TimeWindow], now: datetime, tz: tzinfo
+) -> tuple[datetime, datetime]:
+    """Return the first start and the last end of the occurrences active at ``now`` (aware).
+
+    ``(now, now)`` when none is active. A window starting exactly at the end (back to back)
+    is not looked at: the end returned is when the active occurrences end.
+    """
+    today = now.astimezone(tz).date()
+    active = [
+        occurrence
+        for window in windows
+        for day in (today, today - _ONE_DAY)
+        if (occurrence := _occurrence(window, day, tz)) is not None
+        and occurrence[0] <= now < occurrence[1]
+    ]
+    if not active:
+        return now, now
+    return min(start for start, _ in active), max(end for _, end in active)
+
+
 def is_in_window(windows: Sequence[TimeWindow], now: datetime, tz: tzinfo) -> bool:
     """Whether any window is active at ``now`` (aware); never with an empty list."""
     return active_window(windows, now, tz) is not None

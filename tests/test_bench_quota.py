@@ -1,0 +1,102 @@
+"""Smoke test of ``scripts/bench_quota``: one simulated day of the reference week.
+
+The script has no ``.py`` suffix (it is run directly), so it is loaded from its path. It
+runs its own Home Assistant instance (the test harness's) in an event loop of its own, in a
+thread of its own, under its own frozen clock: this test is synchronous and starts no
+``hass`` fixture. What is
+checked is the report's structure and the issue's targets, never timings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+import importlib.machinery
+import importlib.util
+from pathlib import Path
+import sys
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "bench_quota"
+
+
+def _load_script() -> ModuleType:
+    name = "bench_quota"
+    if name in sys.modules:
+        return sys.modules[name]
+    loader = importlib.machinery.SourceFileLoader(name, str(SCRIPT))
+    spec = importlib.util.spec_from_loader(name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up in sys.modules
+    loader.exec_module(module)
+    return module
+
+
+bench: Any = _load_script()
+
+
+@pytest.fixture(name="auto_enable_custom_integrations")
+def no_hass_fixture() -> None:
+    """Override the conftest's autouse fixture: the benchmark starts its own instance."""
+
+
+def test_one_day(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """One day (Monday) of the three configurations: the report, the targets, the print."""
+    # In a thread of its own: ``asyncio.run`` would leave this thread without its loop.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        report = executor.submit(asyncio.run, bench.run_benchmark(days=1)).result()
+    check_structure(report)
+    check_targets(report)
+    bench.print_report(report)
+    out = capsys.readouterr().out
+    assert "target calls_per_day_at_most_25_percent: met" in out
+    assert "(c) sent the same commands as (b) at the same instants: yes" in out
+    assert "runtime: " in out
+
+
+def check_structure(report: Any) -> None:
+    assert list(report.stats) == ["a", "b", "c"]
+    for key, rows in report.stats.items():
+        assert [row.label for row in rows] == ["Mon 12", "Week"], key
+        day, week = rows
+        assert day.calls == week.calls > 0
+        assert day.reads > 0
+        assert day.commands > 0
+        assert day.window_seconds == 7.5 * 3600  # 06:30-08:30 and 17:30-23:00
+        assert 0 < day.in_band_seconds <= day.window_seconds
+        assert len(day.window_starts) == 2
+        assert day.reactions
+    table = bench.markdown_table(report).splitlines()
+    assert table[0].startswith("| Day | Config | Calls | Reads | Commands |")
+    assert len(table) == 2 + 2 * 3
+    assert "| **Week** | (c) new defaults |" in table[-1]
+    lines = bench.ratio_lines(report)
+    assert lines[0].startswith("calls (c)/(b): ")
+    assert report.runs["c"].ticks
+
+
+def check_targets(report: Any) -> None:
+    assert report.targets_met() == {
+        "calls_per_day_at_most_25_percent": True,
+        "worst_reaction_no_worse": True,
+        "no_crossing_missed": True,
+        "window_starts_within_base": True,
+    }
+    ratios = report.ratios()
+    assert ratios["calls_c_over_b"] <= 0.25
+    assert ratios["worst_reaction_c"] <= ratios["worst_reaction_b"]
+    assert ratios["worst_window_start_c"] <= 15
+    # Stretching never skips a tick the base interval acts on: the same commands, at once.
+    assert report.same_commands("c", "b")
+    # The fixed interval calls the most, the seed's adaptive polling less, the defaults least.
+    week = report.week
+    assert week["a"].calls > week["b"].calls > week["c"].calls
+
+
+def test_command_line_refuses_no_days() -> None:
+    with pytest.raises(SystemExit):
+        bench.main(["--days", "0"])
