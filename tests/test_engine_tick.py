@@ -12,6 +12,7 @@ from custom_components.switchbot_automation.cloud_errors import (
     SwitchBotCommandError,
     SwitchBotConnectionError,
     SwitchBotDeviceOfflineError,
+    SwitchBotError,
     SwitchBotInvalidReadingError,
     SwitchBotQuotaExceededError,
 )
@@ -373,6 +374,40 @@ async def test_failed_repeat_clears_the_task_and_the_tick_goes_on() -> None:
     assert cloud.calls == [TURN_OFF, METER]
 
 
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (SwitchBotDeviceOfflineError("hub offline", 171), "device_offline"),
+        (SwitchBotConnectionError("HTTP 503"), "api_error"),
+    ],
+)
+async def test_repeat_the_cloud_could_not_send_is_kept(error: SwitchBotError, outcome: str) -> None:
+    """The AC may still run: the repeat waits for the next tick, as many left."""
+    cloud = FakeCloud(20)
+    cloud.errors["command"] = error
+    settings = make_settings(off_repeat_interval_seconds=30)
+    state = replace(off(), off_repeat=OffRepeat(3, 30, NOON, "winter_off"))
+    result = await tick(cloud, state, settings)
+    assert result.outcome == outcome
+    assert result.state.off_repeat == OffRepeat(3, 30, NOON + seconds(30), "winter_off")
+    assert cloud.calls == [TURN_OFF]  # the tick ends there
+    assert result.actions == ()
+
+    del cloud.errors["command"]
+    later = await tick(cloud, result.state, settings, NOON + seconds(30))
+    assert [action.repeat for action in later.actions] == [True]
+    assert later.state.off_repeat == OffRepeat(2, 30, NOON + seconds(60), "winter_off")
+
+
+async def test_a_failed_repeat_waits_at_least_the_base_interval() -> None:
+    """A 1 s repeat interval does not turn an outage into a call every second."""
+    cloud = FakeCloud(20)
+    cloud.errors["command"] = SwitchBotDeviceOfflineError("hub offline", 171)
+    state = replace(off(), off_repeat=OffRepeat(1, 1, NOON, "winter_off"))
+    result = await tick(cloud, state, make_settings(poll_interval_seconds=60))
+    assert result.state.off_repeat == OffRepeat(1, 1, NOON + seconds(60), "winter_off")
+
+
 async def test_on_clears_a_pending_repeat() -> None:
     cloud = FakeCloud(15)
     state = replace(off(), off_repeat=OffRepeat(2, 10, NOON + seconds(60), "winter_off"))
@@ -430,13 +465,14 @@ async def test_daily_limit_reported_by_any_call(failing: str, scenes: AirconScen
     assert len(cloud.calls) == calls + 1
 
 
-async def test_daily_limit_on_a_repeat_clears_it() -> None:
+async def test_daily_limit_on_a_repeat_keeps_it_for_after_the_reset() -> None:
     cloud = FakeCloud()
     cloud.errors["command"] = SwitchBotQuotaExceededError("190 daily limit")
     state = replace(off(), off_repeat=OffRepeat(2, 10, NOON, "x"))
     result = await tick(cloud, state)
     assert result.outcome == "quota_exhausted"
-    assert result.state.off_repeat is None
+    # Not before the next regular tick (15 s), as many left.
+    assert result.state.off_repeat == OffRepeat(2, 10, NOON + seconds(15), "x")
     assert cloud.calls == [TURN_OFF]
 
 

@@ -189,8 +189,8 @@ async def send_off_repeat(
     """Re-send the OFF of ``repeat`` (no cooldown, no "already off" check).
 
     Returns the state with one repeat fewer, the next one ``interval_seconds`` from now, or
-    none left. Errors propagate; the caller then drops the repeats (a failed repeat ends
-    them).
+    none left. Errors propagate, with nothing recorded: the caller decides whether the
+    repeats go on (``tick``).
     """
     plan = plan_action(settings, repeat.action)
     sent = await _transmit(client, settings.aircon_device_id, plan, repeat.reason, repeat=True)

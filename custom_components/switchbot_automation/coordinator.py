@@ -12,9 +12,10 @@ switch. Manual ticks (button, service, changed options) run through ``async_run_
 which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
 
 Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
-end when Home Assistant stops or the entry unloads in the middle of it: it runs in a task
-of the entry, shielded from the cancellation of the scheduled refresh, which Home Assistant
-waits for, so a command sent is always recorded and saved.
+end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
+always recorded and saved: it runs in a task of the entry, shielded from the cancellation
+of the scheduled refresh, and Home Assistant's stop waits for it (``async_finish_on_stop``:
+a stop does not wait for tasks already running, and cancels them at its end).
 """
 
 import asyncio
@@ -25,8 +26,9 @@ from datetime import date, datetime, timedelta, tzinfo
 import logging
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import CONF_TOKEN
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -36,7 +38,7 @@ from .cloud_client import SwitchBotCloudClient
 from .cloud_errors import SwitchBotAuthError, SwitchBotError, SwitchBotQuotaExceededError
 from .cloud_models import Device, DeviceList
 from .cloud_session import create_client
-from .const import DOMAIN
+from .const import CONF_SECRET, DOMAIN
 from .devices import DeviceRole, async_sync_devices, device_link
 from .helpers import TickFailedError
 from .issues import ISSUE_INVALID_TIMEZONE, ISSUE_QUOTA_EXHAUSTED, async_set_issue
@@ -53,6 +55,8 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_COMMAND: Final = f"{DOMAIN}_command"
 TICK_FAILED_MESSAGE: Final = "Tick failed (will retry next interval)"
+AUTH_RETRY_SECONDS: Final = 300
+"""Shortest interval between ticks while the cloud refuses the credentials."""
 
 type SwitchBotAutomationConfigEntry = ConfigEntry[SwitchBotAutomationCoordinator]
 type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
@@ -90,7 +94,12 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
     config_entry: SwitchBotAutomationConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: SwitchBotAutomationConfigEntry) -> None:
-        """Read the options; the stored state and the devices are read at the first refresh."""
+        """Read the options; the stored state and the devices are read at the first refresh.
+
+        Credentials missing from the entry (edited by hand) start re-authentication.
+        """
+        if not all(isinstance(entry.data.get(key), str) for key in (CONF_TOKEN, CONF_SECRET)):
+            raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed")
         self._warn = WarnOnce(_LOGGER.warning)
         self.settings = settings_from_options(entry.options, warn=self._warn)
         self._applied_options = dict(entry.options)
@@ -103,9 +112,6 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
             # Replaced by the engine's interval after every tick.
             update_interval=timedelta(seconds=self.settings.poll_interval_seconds),
         )
-        self.client: SwitchBotCloudClient = create_client(
-            hass, entry.data, on_request=self._count_call
-        )
         self.devices: DeviceList | None = None
         self.state = AutomationState()
         self._store = AutomationStateStore(hass, entry.entry_id)
@@ -113,6 +119,11 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         self._tick_lock = asyncio.Lock()
         self._interval_seconds = self.settings.poll_interval_seconds
         self._quota_low_warned_on: date | None = None
+        # Last: should it fail (credentials missing from a hand-edited entry), the unload
+        # that ``super().__init__`` registered finds everything ``async_shutdown`` uses.
+        self.client: SwitchBotCloudClient = create_client(
+            hass, entry.data, on_request=self._count_call
+        )
 
     # Set-up.
 
@@ -161,6 +172,15 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         entry the ticks, and so the automation, would stop. This listener keeps them going.
         """
         return self.async_add_listener(_keep_ticking)
+
+    @callback
+    def async_finish_on_stop(self) -> CALLBACK_TYPE:
+        """Make Home Assistant's stop end the ticks as an unload does; return the undo.
+
+        A shutdown job runs, and is waited for, before the stop cancels what still runs:
+        ``async_shutdown`` stops the ticks, lets the one in progress end and saves the state.
+        """
+        return self.hass.async_add_shutdown_job(HassJob(self.async_shutdown, f"{DOMAIN} stop"))
 
     def device_info(self, role: DeviceRole) -> DeviceInfo:
         """Return the device an entity of ``role`` links to."""
@@ -236,12 +256,34 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         try:
             _result, snapshot = await self._async_exclusive(self._tick_operation(TRIGGER_SCHEDULER))
         except SwitchBotAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
+            if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN, translation_key="auth_failed"
+                ) from err
+            self._back_off_after_auth_failure()
+            raise UpdateFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
         except TickFailedError as err:
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="tick_failed") from err
         return snapshot
+
+    def _back_off_after_auth_failure(self) -> None:
+        """Start re-authentication, and tick at most every ``AUTH_RETRY_SECONDS`` meanwhile.
+
+        ``ConfigEntryAuthFailed`` would stop the ticks until the user re-authenticates, and
+        with them the OFF repeats and the OFF at the end of a window: a refusal that clears
+        up by itself (the cloud has answered 401 for a reached quota, and transiently) would
+        leave the AC running. The ticks go on, slowly, and resume their interval once one
+        succeeds; the re-authentication flow is started once (Home Assistant does not start
+        a second one while it is in progress).
+        """
+        self.config_entry.async_start_reauth(self.hass)
+        seconds = max(AUTH_RETRY_SECONDS, self._interval_seconds)
+        if seconds != self._interval_seconds:
+            _LOGGER.info(
+                "SwitchBot Cloud refused the credentials: next tick in %s seconds", seconds
+            )
+            self._interval_seconds = seconds
+            self.update_interval = timedelta(seconds=seconds)
 
     async def async_run_tick(self, trigger: str = TRIGGER_MANUAL) -> TickResult:
         """Run a tick now, after the one in progress if any, and reschedule from its end.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal, Self
 
+from .option_keys import NUMBER_BOUNDS, OPT_OFF_REPEAT_COUNT, OPT_OFF_REPEAT_INTERVAL
 from .outcomes import OUTCOMES
 from .quota import QuotaCounter
 from .settings import as_number
@@ -28,6 +29,11 @@ ACTION_FAN: Final = "fan"
 ACTION_KINDS: Final[tuple[ActionKind, ...]] = (ACTION_ON, ACTION_OFF, ACTION_FAN)
 
 type Warn = Callable[[str], None]
+
+# A stored OFF repeat holds what the options allow: at most every OFF send still to make (a
+# quick off that could not be sent leaves them all to the ticks).
+_MAX_REPEATS_LEFT: Final = int(NUMBER_BOUNDS[OPT_OFF_REPEAT_COUNT].maximum)
+_REPEAT_INTERVAL_BOUND: Final = NUMBER_BOUNDS[OPT_OFF_REPEAT_INTERVAL]
 
 
 REPEAT_DUE_TOLERANCE: Final = timedelta(seconds=1)
@@ -146,7 +152,7 @@ class AutomationState:
                 return fallback
             try:
                 return parse(data[key])
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, OverflowError) as err:
                 report(f"Stored automation state: dropping {key} ({err})")
                 return fallback
 
@@ -175,12 +181,13 @@ def _iso(instant: datetime | None) -> str | None:
 
 
 def parse_instant(value: object) -> datetime:
-    """Parse an ISO 8601 instant (a naive one is read as UTC).
+    """Parse an ISO 8601 instant (a naive one is read as UTC), returned in UTC.
 
-    Raises ``TypeError``/``ValueError``.
+    Raises ``TypeError``/``ValueError``, or ``OverflowError`` for an instant that has no
+    UTC date (``0001-01-01T00:00+01:00``): converting it on every save would fail instead.
     """
     instant = datetime.fromisoformat(_str(value))
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC) if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def _optional[T](parse: Callable[[object], T]) -> Callable[[object], T | None]:
@@ -200,6 +207,13 @@ def _int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{value!r} is not an integer")
     return value
+
+
+def _int_between(value: object, minimum: int, maximum: int) -> int:
+    number = _int_at_least(value, minimum)
+    if number > maximum:
+        raise ValueError(f"{number} is above {maximum}")
+    return number
 
 
 def _int_at_least(value: object, minimum: int) -> int:
@@ -247,8 +261,12 @@ def _off_repeat(value: object) -> OffRepeat:
     if action == ACTION_ON:
         raise ValueError("an OFF repeat cannot send ON")
     return OffRepeat(
-        remaining=_int_at_least(data.get("remaining"), 1),
-        interval_seconds=_int_at_least(data.get("interval_seconds"), 1),
+        # Within what the options can schedule: a huge interval would overflow the next
+        # due instant after each send, failing every tick once the OFF was sent again.
+        remaining=_int_between(data.get("remaining"), 1, _MAX_REPEATS_LEFT),
+        interval_seconds=_int_between(
+            data.get("interval_seconds"), 1, int(_REPEAT_INTERVAL_BOUND.maximum)
+        ),
         next_run_at=parse_instant(data.get("next_run_at")),
         reason=_str(data.get("reason")),
         action=action,

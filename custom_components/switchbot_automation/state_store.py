@@ -6,16 +6,23 @@ document gives a fresh state and a warning, because a dead integration is worse 
 forgotten assumed AC state.
 """
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .quota import next_utc_midnight
 from .state import AutomationState, Warn
 
 STORAGE_VERSION: Final = 1
+LONGEST_REPEAT_WAIT: Final = timedelta(hours=2)
+"""The furthest ahead an OFF repeat can be due: its interval (at most 600 s), or the base
+poll interval (at most an hour) when a failed repeat waits for the next tick."""
 
 # What ``Store.async_load`` raises on a document that is not a ``{"version", "data"}`` object
 # (KeyError, TypeError, ValueError), of an unknown version (NotImplementedError: there is no
@@ -33,6 +40,31 @@ _UNREADABLE: Final = (
 def storage_key(entry_id: str) -> str:
     """Return the storage key of a config entry's state."""
     return f"{DOMAIN}.{entry_id}"
+
+
+def checked_against_clock(state: AutomationState, now: datetime, warn: Warn) -> AutomationState:
+    """Undo the waits a stored state cannot hold at ``now`` (a corrupt file, a clock set back).
+
+    Each would otherwise hold the automation for as long as it lasts: a daily limit ends at
+    the next 00:00 UTC at the latest (until then no call is made), and an OFF repeat is due
+    within ``LONGEST_REPEAT_WAIT`` (until then a window's OFF is not sent): a later one is
+    due at once.
+    """
+    quota = state.quota
+    if quota.exhausted_until is not None and quota.exhausted_until > next_utc_midnight(now):
+        warn(
+            f"Stored automation state: daily limit until {quota.exhausted_until.isoformat()}, "
+            "after the next 00:00 UTC: ignoring it"
+        )
+        quota.exhausted_until = None
+    repeat = state.off_repeat
+    if repeat is not None and repeat.next_run_at > now + LONGEST_REPEAT_WAIT:
+        warn(
+            f"Stored automation state: OFF repeat due at {repeat.next_run_at.isoformat()}, "
+            "too far ahead: due now"
+        )
+        state = replace(state, off_repeat=replace(repeat, next_run_at=now))
+    return state
 
 
 class AutomationStateStore:
@@ -57,7 +89,7 @@ class AutomationStateStore:
             data = None
         state = AutomationState() if data is None else AutomationState.from_dict(data, warn=warn)
         self._written = state.to_dict()
-        return state
+        return checked_against_clock(state, dt_util.utcnow(), warn)
 
     async def async_save(self, state: AutomationState) -> None:
         """Write ``state`` if it changed since it was last read or written."""

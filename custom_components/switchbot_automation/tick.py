@@ -12,13 +12,14 @@ makes no call at all.
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 import logging
 from typing import Final
 
 from .actions import SentAction, send_action, send_off_repeat
 from .cloud_errors import (
     SwitchBotAuthError,
+    SwitchBotCommandError,
     SwitchBotDeviceOfflineError,
     SwitchBotError,
     SwitchBotInvalidReadingError,
@@ -35,8 +36,9 @@ from .outcomes import (
     QUICK_OFF,
     QUOTA_EXHAUSTED,
 )
+from .polling import idle_read_due
 from .settings import Settings
-from .state import ACTION_OFF, ActionKind, AutomationState, LastReading
+from .state import ACTION_OFF, ActionKind, AutomationState, LastReading, OffRepeat
 from .windows import is_in_window
 
 _LOGGER = logging.getLogger(__name__)
@@ -104,7 +106,16 @@ class _Run:
         self.actions.append(sent)
 
     async def run_due_off_repeat(self) -> None:
-        """Re-send a due OFF; a failure drops the remaining repeats."""
+        """Re-send a due OFF.
+
+        A repeat the cloud could not carry out now (device or hub offline, cloud unreachable
+        or garbled, daily limit) stays pending with as many left, due again one repeat
+        interval later but never before the next regular tick, and the error ends the tick
+        with its outcome: dropping it could leave the AC running, and a long outage costs
+        at most one call a tick, like regulating inside a window. A repeat the cloud refuses
+        (the command itself: 151, 152, 160, 190) drops the ones left, as they would fail
+        the same way.
+        """
         repeat = self.state.off_repeat
         if repeat is None or not repeat.is_due(self.now):
             return
@@ -112,13 +123,20 @@ class _Run:
             self.state, sent = await send_off_repeat(
                 self.client, self.settings, self.state, repeat, now=self.now
             )
-        except SwitchBotError as err:
+        except SwitchBotCommandError as err:
             self.state = replace(self.state, off_repeat=None)
-            if isinstance(err, SwitchBotAuthError | SwitchBotQuotaExceededError):
-                raise
-            _LOGGER.warning("OFF repeat failed, dropping the %s left: %s", repeat.remaining, err)
+            _LOGGER.warning("OFF repeat refused, dropping the %s left: %s", repeat.remaining, err)
             return
+        except SwitchBotError:
+            retry = replace(repeat, next_run_at=self.retry_at(repeat.interval_seconds))
+            self.state = replace(self.state, off_repeat=retry)
+            raise
         self.actions.append(sent)
+
+    def retry_at(self, interval_seconds: int) -> datetime:
+        """When to try again an OFF the cloud could not carry out now (see above)."""
+        delay = max(interval_seconds, self.settings.poll_interval_seconds)
+        return self.now + timedelta(seconds=delay)
 
     async def read_meter(self) -> None:
         """Read the thermometer, if one is configured."""
@@ -170,12 +188,18 @@ async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str 
     return None
 
 
-async def _tick_steps(run: _Run, *, in_window: bool, aircon_has_status: bool) -> str:
+async def _tick_steps(run: _Run, *, in_window: bool, aircon_has_status: bool, trigger: str) -> str:
     await run.run_due_off_repeat()
     regulating = run.settings.automation_enabled and in_window
-    stop = await _read(run, regulating=regulating, aircon_has_status=aircon_has_status)
-    if stop is not None:
-        return stop
+    # Not regulating, the reading is only shown: a scheduled tick takes it when it is due.
+    if (
+        regulating
+        or trigger != TRIGGER_SCHEDULER
+        or idle_read_due(run.settings, run.state, run.now)
+    ):
+        stop = await _read(run, regulating=regulating, aircon_has_status=aircon_has_status)
+        if stop is not None:
+            return stop
     decision = decide(
         run.settings,
         run.state,
@@ -209,7 +233,9 @@ async def run_tick(
     in_window = is_in_window(settings.time_windows, now, tz)
     run = _Run(settings, replace(state, last_tick=now, in_window=in_window), now, client)
     outcome = await run.guarded(
-        lambda: _tick_steps(run, in_window=in_window, aircon_has_status=aircon_has_status)
+        lambda: _tick_steps(
+            run, in_window=in_window, aircon_has_status=aircon_has_status, trigger=trigger
+        )
     )
     return run.result(outcome, in_window=in_window, trigger=trigger)
 
@@ -226,13 +252,25 @@ async def run_quick_off(
     Sent whatever the assumed state and the cooldown: the user asked for it. The caller
     disables the automation. Outcome ``quick_off``, or ``not_configured`` without an AC, or
     an error outcome as for a tick. ``last_tick`` is left alone: this is not a tick.
+
+    An OFF the cloud could not carry out now (device or hub offline, cloud unreachable,
+    daily limit) is left to the ticks, which run OFF repeats even with the automation
+    disabled: all ``off_repeat_count`` sends are pending, the first at the next tick.
     """
     run = _Run(settings, state, now.astimezone(UTC), client)
 
     async def steps() -> str:
         if not settings.aircon_device_id:
             return NOT_CONFIGURED
-        await run.send(ACTION_OFF, reason)
+        try:
+            await run.send(ACTION_OFF, reason)
+        except SwitchBotCommandError:
+            raise
+        except SwitchBotError:
+            interval = settings.off_repeat_interval_seconds
+            pending = OffRepeat(settings.off_repeat_count, interval, run.retry_at(interval), reason)
+            run.state = replace(run.state, off_repeat=pending)
+            raise
         return QUICK_OFF
 
     outcome = await run.guarded(steps)

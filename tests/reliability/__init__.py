@@ -1,0 +1,1 @@
+"""Reliability: faults of the cloud, restarts, daylight saving, load and bad input."""
