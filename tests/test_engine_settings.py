@@ -203,7 +203,15 @@ def test_parse_window_reports_every_field() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, 1.0), (2.5, 2.5), (True, None), (math.inf, None), (math.nan, None), ("1", None)],
+    [
+        (1, 1.0),
+        (2.5, 2.5),
+        (True, None),
+        (math.inf, None),
+        (math.nan, None),
+        ("1", None),
+        (10**400, None),
+    ],
 )
 def test_as_number(value: object, expected: float | None) -> None:
     assert as_number(value) == expected

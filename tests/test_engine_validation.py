@@ -38,6 +38,8 @@ def test_unknown_keys_are_ignored() -> None:
         ({"automation_enabled": "true"}, {"automation_enabled": "not_a_boolean"}),
         ({"adaptive_polling_enabled": 1}, {"adaptive_polling_enabled": "not_a_boolean"}),
         ({"mode": "spring"}, {"mode": "invalid_mode"}),
+        # Python's json reads a pasted 1e400 written as digits as an integer no float holds.
+        ({"poll_interval_seconds": 10**400}, {"poll_interval_seconds": "not_a_number"}),
         ({"mode": ["winter"]}, {"mode": "invalid_mode"}),
         ({"meter_device_id": None}, {"meter_device_id": "not_a_string"}),
         ({"poll_interval_seconds": 14}, {"poll_interval_seconds": "out_of_range"}),

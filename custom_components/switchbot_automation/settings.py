@@ -235,11 +235,16 @@ def as_number(value: object) -> float | None:
     """Return ``value`` as a float when it is a finite int or float (not a bool), else None.
 
     Strings are not numbers here: options come from number selectors or JSON numbers, and a
-    string in their place is a corrupt entry, not something to guess from.
+    string in their place is a corrupt entry, not something to guess from. An integer too
+    large for a float (``10**400`` in a hand-edited entry or an imported ``settings.json``)
+    is not finite either.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
     return number if math.isfinite(number) else None
 
 

@@ -90,18 +90,6 @@ def _ignore(_message: str) -> None:
     """Discard a warning (no ``warn`` given)."""
 
 
-def _finite_number(value: object) -> float | None:
-    """Return ``as_number(value)``, or None for an integer too large for a float.
-
-    ``as_number`` raises ``OverflowError`` for such an integer (``10**400`` written in a
-    hand-edited entry, or imported from a dashboard ``settings.json``).
-    """
-    try:
-        return as_number(value)
-    except OverflowError:
-        return None
-
-
 class _Reader:
     """Reads typed values out of one mapping, reporting every replaced value."""
 
@@ -127,7 +115,7 @@ class _Reader:
         """Return the number under ``key``, clamped into ``bound`` (and rounded if whole)."""
         if key not in self._data:
             return default
-        number = _finite_number(self._data[key])
+        number = as_number(self._data[key])
         if number is None:
             self._replace(key, "is not a finite number", default)
             return default
