@@ -6,7 +6,7 @@ as an attribute of the same name, already typed. It is built by the lenient load
 ``validation``. Both parse values with the helpers below so they agree on what is valid.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
 import math
@@ -70,6 +70,13 @@ from .option_keys import (
 _TIME_PATTERN: Final = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
 # A multiple select selector returns its values as strings: accept the weekday digits too.
 _DAY_STRINGS: Final = {str(day): day for day in range(7)}
+
+type Warn = Callable[[str], None]
+"""Where lenient loading (options, stored state) reports each value it replaced."""
+
+
+def ignore_warning(_message: str) -> None:
+    """Discard a warning: lenient loading called without ``warn``."""
 
 
 class OptionValueError(ValueError):

@@ -7,7 +7,7 @@ and reported through ``warn``. Messages are deterministic for a given input, so 
 reloads the same options can log each one once with ``WarnOnce``.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self
 
 from .option_keys import (
@@ -59,11 +59,11 @@ from .settings import (
     Profile,
     Settings,
     TimeWindow,
+    Warn,
     as_number,
+    ignore_warning,
     parse_window,
 )
-
-type Warn = Callable[[str], None]
 
 
 class WarnOnce:
@@ -84,10 +84,6 @@ class WarnOnce:
         if message not in self._seen:
             self._seen.add(message)
             self._sink(message)
-
-
-def _ignore(_message: str) -> None:
-    """Discard a warning (no ``warn`` given)."""
 
 
 class _Reader:
@@ -210,7 +206,7 @@ def settings_from_options(options: Mapping[str, Any], *, warn: Warn | None = Non
     ``warn`` (see the module docstring). ``min_temp > max_temp`` is kept as stored: the
     loader cannot tell which one is wrong, and the tick reports ``invalid_thresholds``.
     """
-    report = warn or _ignore
+    report = warn or ignore_warning
     reader = _Reader(options, "", report)
     default = DEFAULT_SETTINGS
 

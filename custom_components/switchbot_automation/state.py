@@ -18,7 +18,7 @@ from typing import Any, Final, Literal, Self
 from .option_keys import NUMBER_BOUNDS, OPT_OFF_REPEAT_COUNT, OPT_OFF_REPEAT_INTERVAL
 from .outcomes import OUTCOMES
 from .quota import QuotaCounter
-from .settings import as_number
+from .settings import Warn, as_number, ignore_warning
 
 STATE_VERSION: Final = 1
 
@@ -27,8 +27,6 @@ ACTION_ON: Final = "on"
 ACTION_OFF: Final = "off"
 ACTION_FAN: Final = "fan"
 ACTION_KINDS: Final[tuple[ActionKind, ...]] = (ACTION_ON, ACTION_OFF, ACTION_FAN)
-
-type Warn = Callable[[str], None]
 
 # A stored OFF repeat holds what the options allow: at most every OFF send still to make (a
 # quick off that could not be sent leaves them all to the ticks).
@@ -136,7 +134,7 @@ class AutomationState:
     @classmethod
     def from_dict(cls, data: object, *, warn: Warn | None = None) -> Self:
         """Rebuild a state from ``to_dict`` output, recovering what can be; never raises."""
-        report = warn or _ignore
+        report = warn or ignore_warning
         if not isinstance(data, Mapping):
             report(f"Stored automation state {data!r} is not an object, starting afresh")
             return cls()
@@ -170,10 +168,6 @@ class AutomationState:
             last_outcome=read("last_outcome", _optional(_outcome), None),
             in_window=read("in_window", _optional(_bool), None),
         )
-
-
-def _ignore(_message: str) -> None:
-    """Discard a warning (no ``warn`` given)."""
 
 
 def _iso(instant: datetime | None) -> str | None:

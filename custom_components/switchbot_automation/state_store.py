@@ -17,7 +17,8 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .quota import next_utc_midnight
-from .state import AutomationState, Warn
+from .settings import Warn
+from .state import AutomationState
 
 STORAGE_VERSION: Final = 1
 LONGEST_REPEAT_WAIT: Final = timedelta(hours=2)
