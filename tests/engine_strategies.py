@@ -4,14 +4,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from custom_components.switchbot_automation.option_keys import (
+from custom_components.switchbot_automation.engine.options import (
     PROFILE_KEYS,
     SCENE_KEYS,
     WINDOW_DAYS,
     WINDOW_END,
     WINDOW_START,
 )
-from custom_components.switchbot_automation.settings import DEFAULT_OPTIONS
+from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 
 JSON: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.switchbot_automation.cloud_errors import SwitchBotError
-from custom_components.switchbot_automation.cloud_models import MeterReading
-from custom_components.switchbot_automation.settings import (
+from custom_components.switchbot_automation.engine.port import CloudError, Reading
+from custom_components.switchbot_automation.engine.settings import (
     DEFAULT_SETTINGS,
     Settings,
     TimeWindow,
@@ -63,9 +62,9 @@ class FakeCloud:
         humidity: float | None = 40.0,
         status: dict[str, Any] | None = None,
     ) -> None:
-        self.reading = MeterReading(temperature=temperature, humidity=humidity, battery=90)
+        self.reading = Reading(temperature=temperature, humidity=humidity)
         self.status: dict[str, Any] = status or {}
-        self.errors: dict[str, SwitchBotError] = {}
+        self.errors: dict[str, CloudError] = {}
         self.calls: list[tuple[str, ...]] = []
 
     def _call(self, *call: str) -> None:
@@ -78,7 +77,7 @@ class FakeCloud:
         """The commands and scenes sent, in order."""
         return [call for call in self.calls if call[0] in ("command", "scene")]
 
-    async def async_get_meter_reading(self, device_id: str) -> MeterReading:
+    async def async_get_meter_reading(self, device_id: str) -> Reading:
         self._call("meter", device_id)
         return self.reading
 

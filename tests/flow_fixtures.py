@@ -115,7 +115,7 @@ def cloud(simulator: SwitchBotSimulator, monkeypatch: pytest.MonkeyPatch) -> Swi
     An entry set up in the UI has no ``api_url``, as for a real user, so its requests go to
     the default URL: that is the address pointed at the simulator here.
     """
-    from custom_components.switchbot_automation import cloud_session
+    from custom_components.switchbot_automation import account as cloud_session
 
     monkeypatch.setattr(cloud_session, "DEFAULT_API_URL", simulator.url)
     return simulator
@@ -123,7 +123,7 @@ def cloud(simulator: SwitchBotSimulator, monkeypatch: pytest.MonkeyPatch) -> Swi
 
 def stored_options(**changes: Any) -> dict[str, Any]:
     """Return the options of an entry set up with the simulator's devices, then ``changes``."""
-    from custom_components.switchbot_automation.settings import default_options
+    from custom_components.switchbot_automation.engine.settings import default_options
     from switchbot_sim import AC_REMOTE_ID, METER_ID
 
     return {
@@ -143,7 +143,7 @@ def add_entry(hass: HomeAssistant, simulator: SwitchBotSimulator) -> Callable[..
     """
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.switchbot_automation.cloud_session import account_unique_id
+    from custom_components.switchbot_automation.account import account_unique_id
 
     def add(*, token: str | None = None, options: dict[str, Any] | None = None) -> MockConfigEntry:
         token = simulator.token if token is None else token

@@ -42,7 +42,7 @@ def entry_options() -> dict[str, Any]:
 
     Polling is the original dashboard's (``SEED_POLLING``).
     """
-    from custom_components.switchbot_automation.settings import default_options
+    from custom_components.switchbot_automation.engine.settings import default_options
     from switchbot_sim import AC_REMOTE_ID, METER_ID
 
     return {
@@ -62,7 +62,7 @@ def mock_config_entry(
     """A config entry for the simulator's account (not added to Home Assistant yet)."""
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.switchbot_automation.cloud_session import account_unique_id
+    from custom_components.switchbot_automation.account import account_unique_id
     from custom_components.switchbot_automation.const import DOMAIN
 
     return MockConfigEntry(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable
     from datetime import datetime
 
-    from custom_components.switchbot_automation.cloud_client import SwitchBotCloudClient
+    from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
     from switchbot_sim import SimClock, SwitchBotSimulator
 
 
@@ -73,7 +73,7 @@ async def simulator_client(
     simulator: SwitchBotSimulator,
 ) -> AsyncGenerator[SwitchBotCloudClient]:
     """A client on its own session talking to ``simulator``, retrying GETs without waiting."""
-    from custom_components.switchbot_automation.cloud_client import SwitchBotCloudClient
+    from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
 
     async with aiohttp.ClientSession() as session:
         yield SwitchBotCloudClient(

@@ -13,13 +13,13 @@ import aiohttp
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.switchbot_automation.cloud_client import (
+from custom_components.switchbot_automation.cloud.client import (
     DEFAULT_API_URL,
     REQUEST_TIMEOUT,
     SwitchBotCloudClient,
     sign_request,
 )
-from custom_components.switchbot_automation.cloud_errors import (
+from custom_components.switchbot_automation.cloud.exceptions import (
     SwitchBotAuthError,
     SwitchBotCommandError,
     SwitchBotConnectionError,
@@ -28,7 +28,7 @@ from custom_components.switchbot_automation.cloud_errors import (
     SwitchBotInvalidReadingError,
     SwitchBotQuotaExceededError,
 )
-from custom_components.switchbot_automation.cloud_models import (
+from custom_components.switchbot_automation.cloud.models import (
     Device,
     DeviceList,
     InfraredRemote,
@@ -414,7 +414,7 @@ async def test_retry_waits_the_retry_delay(
         delays.append(seconds)
 
     monkeypatch.setattr(
-        "custom_components.switchbot_automation.cloud_client.asyncio.sleep", fake_sleep
+        "custom_components.switchbot_automation.cloud.client.asyncio.sleep", fake_sleep
     )
     simulator.inject(Fault.http(503))
     await make_client(retry_delay=0.25).async_list_scenes()
@@ -448,7 +448,7 @@ async def test_connection_refused(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     refused = make_client(api_url=closed_port_url())
-    caplog.set_level(logging.DEBUG, "custom_components.switchbot_automation.cloud_client")
+    caplog.set_level(logging.DEBUG, "custom_components.switchbot_automation.cloud.client")
 
     with pytest.raises(SwitchBotConnectionError, match="failed") as caught:
         await refused.async_list_devices()

@@ -21,9 +21,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 
-from custom_components.switchbot_automation.cloud_session import account_unique_id
-from custom_components.switchbot_automation.option_keys import ERROR_KEYS
-from custom_components.switchbot_automation.settings import default_options
+from custom_components.switchbot_automation.account import account_unique_id
+from custom_components.switchbot_automation.engine.options import ERROR_KEYS
+from custom_components.switchbot_automation.engine.settings import default_options
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, TV_REMOTE_ID, Fault, SwitchBotSimulator
 from tests.flow_fixtures import (
     DOMAIN,
@@ -239,7 +239,7 @@ async def test_wrong_secret_is_invalid_auth(hass: HomeAssistant, cloud: SwitchBo
 async def test_an_unreachable_cloud_is_cannot_connect(
     hass: HomeAssistant, cloud: SwitchBotSimulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from custom_components.switchbot_automation import cloud_session
+    from custom_components.switchbot_automation import account as cloud_session
 
     result = await start_user_flow(hass)
     await cloud.stop()  # nothing listens there any more

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.switchbot_automation.actions import (
+from custom_components.switchbot_automation.engine.actions import (
     ActionPlan,
     SentAction,
     format_temperature,
@@ -16,13 +16,17 @@ from custom_components.switchbot_automation.actions import (
     send_off_repeat,
     set_all_parameter,
 )
-from custom_components.switchbot_automation.cloud_errors import (
-    SwitchBotAuthError,
-    SwitchBotCommandError,
-    SwitchBotQuotaExceededError,
+from custom_components.switchbot_automation.engine.automation_state import (
+    ActionKind,
+    AutomationState,
+    OffRepeat,
 )
-from custom_components.switchbot_automation.settings import AirconScenes, Profile
-from custom_components.switchbot_automation.state import ActionKind, AutomationState, OffRepeat
+from custom_components.switchbot_automation.engine.port import (
+    CloudAuthError,
+    CloudQuotaError,
+    CloudRefusedError,
+)
+from custom_components.switchbot_automation.engine.settings import AirconScenes, Profile
 from tests.engine_support import NOON, FakeCloud, make_settings, no_home_assistant  # noqa: F401
 
 SCENES = AirconScenes(winter="scene-heat", summer="scene-cool", fan="scene-fan", off="scene-off")
@@ -112,7 +116,7 @@ async def test_send_on_by_scene() -> None:
 
 async def test_failed_scene_falls_back_to_the_command(caplog: pytest.LogCaptureFixture) -> None:
     cloud = FakeCloud()
-    cloud.errors["scene"] = SwitchBotCommandError("scene not found", 190)
+    cloud.errors["scene"] = CloudRefusedError("scene not found")
     with caplog.at_level(logging.WARNING):
         state, sent = await send_action(
             cloud,
@@ -128,7 +132,7 @@ async def test_failed_scene_falls_back_to_the_command(caplog: pytest.LogCaptureF
     assert "Scene scene-off failed" in caplog.text
 
 
-@pytest.mark.parametrize("error", [SwitchBotAuthError("401"), SwitchBotQuotaExceededError("429")])
+@pytest.mark.parametrize("error", [CloudAuthError("401"), CloudQuotaError("429")])
 async def test_scene_auth_and_quota_errors_do_not_fall_back(error: Exception) -> None:
     cloud = FakeCloud()
     cloud.errors["scene"] = error  # type: ignore[assignment]
@@ -146,8 +150,8 @@ async def test_scene_auth_and_quota_errors_do_not_fall_back(error: Exception) ->
 
 async def test_failed_command_propagates() -> None:
     cloud = FakeCloud()
-    cloud.errors["command"] = SwitchBotCommandError("bad", 160)
-    with pytest.raises(SwitchBotCommandError):
+    cloud.errors["command"] = CloudRefusedError("bad")
+    with pytest.raises(CloudRefusedError):
         await send_action(cloud, make_settings(), AutomationState(), "on", reason="r", now=NOON)
 
 

@@ -5,14 +5,17 @@ import math
 
 import pytest
 
-from custom_components.switchbot_automation.decision import (
+from custom_components.switchbot_automation.engine.automation_state import (
+    AutomationState,
+    OffRepeat,
+)
+from custom_components.switchbot_automation.engine.decision import (
     Decision,
     cooldown_active,
     cooldown_seconds,
     decide,
 )
-from custom_components.switchbot_automation.settings import AirconScenes, Profile, Settings
-from custom_components.switchbot_automation.state import AutomationState, OffRepeat
+from custom_components.switchbot_automation.engine.settings import AirconScenes, Profile, Settings
 from tests.engine_support import NOON, make_settings, no_home_assistant, seconds  # noqa: F401
 
 OFF = AutomationState(assumed_power=False)

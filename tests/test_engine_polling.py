@@ -6,7 +6,12 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 
-from custom_components.switchbot_automation.polling import (
+from custom_components.switchbot_automation.engine.automation_state import (
+    AutomationState,
+    LastReading,
+    OffRepeat,
+)
+from custom_components.switchbot_automation.engine.polling import (
     MODE_AUTOMATION_DISABLED,
     MODE_BUDGET_LIMITED,
     MODE_FIXED,
@@ -21,10 +26,9 @@ from custom_components.switchbot_automation.polling import (
     PollDecision,
     compute_interval,
 )
-from custom_components.switchbot_automation.quota import QuotaCounter
-from custom_components.switchbot_automation.settings import Settings, TimeWindow
-from custom_components.switchbot_automation.state import AutomationState, LastReading, OffRepeat
-from custom_components.switchbot_automation.windows import next_window_start
+from custom_components.switchbot_automation.engine.quota import QuotaCounter
+from custom_components.switchbot_automation.engine.settings import Settings, TimeWindow
+from custom_components.switchbot_automation.engine.windows import next_window_start
 from tests.engine_support import (  # noqa: F401
     ALL_DAYS,
     NIGHT,

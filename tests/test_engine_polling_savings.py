@@ -6,7 +6,12 @@ import math
 
 from hypothesis import given, settings, strategies as st
 
-from custom_components.switchbot_automation.polling import (
+from custom_components.switchbot_automation.engine.automation_state import (
+    AutomationState,
+    LastReading,
+    OffRepeat,
+)
+from custom_components.switchbot_automation.engine.polling import (
     MAX_CALLS_PER_TICK,
     MODE_BUDGET_LIMITED,
     MODE_IDLE,
@@ -18,11 +23,10 @@ from custom_components.switchbot_automation.polling import (
     threshold_margin,
     window_grid,
 )
-from custom_components.switchbot_automation.quota import QuotaCounter
-from custom_components.switchbot_automation.settings import Profile, Settings, TimeWindow
-from custom_components.switchbot_automation.state import AutomationState, LastReading, OffRepeat
-from custom_components.switchbot_automation.tick import TRIGGER_MANUAL, run_tick
-from custom_components.switchbot_automation.windows import active_window_bounds
+from custom_components.switchbot_automation.engine.quota import QuotaCounter
+from custom_components.switchbot_automation.engine.settings import Profile, Settings, TimeWindow
+from custom_components.switchbot_automation.engine.tick import TRIGGER_MANUAL, run_tick
+from custom_components.switchbot_automation.engine.windows import active_window_bounds
 from tests.engine_support import (  # noqa: F401
     ALL_DAYS,
     NIGHT,

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from custom_components.switchbot_automation.quota import (
+from custom_components.switchbot_automation.engine.quota import (
     DAILY_CALL_LIMIT,
     QuotaCounter,
     next_utc_midnight,

@@ -6,13 +6,13 @@ import math
 
 import pytest
 
-from custom_components.switchbot_automation import option_keys
-from custom_components.switchbot_automation.option_keys import (
+from custom_components.switchbot_automation.engine import options as option_keys
+from custom_components.switchbot_automation.engine.options import (
     NUMBER_BOUNDS,
     PROFILE_BOUNDS,
     NumberBound,
 )
-from custom_components.switchbot_automation.settings import (
+from custom_components.switchbot_automation.engine.settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
     AirconScenes,

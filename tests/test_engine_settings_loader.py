@@ -6,7 +6,7 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.switchbot_automation.settings import (
+from custom_components.switchbot_automation.engine.settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
     Profile,
@@ -14,7 +14,10 @@ from custom_components.switchbot_automation.settings import (
     TimeWindow,
     default_options,
 )
-from custom_components.switchbot_automation.settings_loader import WarnOnce, settings_from_options
+from custom_components.switchbot_automation.engine.settings_loader import (
+    WarnOnce,
+    settings_from_options,
+)
 from tests.engine_strategies import JSON, OPTIONS
 from tests.engine_support import no_home_assistant  # noqa: F401
 

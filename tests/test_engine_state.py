@@ -8,14 +8,14 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.switchbot_automation.quota import QuotaCounter
-from custom_components.switchbot_automation.state import (
+from custom_components.switchbot_automation.engine.automation_state import (
     STATE_VERSION,
     AutomationState,
     LastReading,
     OffRepeat,
     parse_instant,
 )
+from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from tests.engine_strategies import JSON
 from tests.engine_support import NIGHT, NOON, no_home_assistant  # noqa: F401
 

@@ -6,26 +6,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.switchbot_automation.actions import SentAction
-from custom_components.switchbot_automation.cloud_errors import (
-    SwitchBotAuthError,
-    SwitchBotCommandError,
-    SwitchBotConnectionError,
-    SwitchBotDeviceOfflineError,
-    SwitchBotError,
-    SwitchBotInvalidReadingError,
-    SwitchBotQuotaExceededError,
-)
-from custom_components.switchbot_automation.cloud_models import MeterReading
-from custom_components.switchbot_automation.outcomes import OUTCOMES
-from custom_components.switchbot_automation.quota import QuotaCounter
-from custom_components.switchbot_automation.settings import AirconScenes, Settings
-from custom_components.switchbot_automation.state import (
+from custom_components.switchbot_automation.engine.actions import SentAction
+from custom_components.switchbot_automation.engine.automation_state import (
     AutomationState,
     LastReading,
     OffRepeat,
 )
-from custom_components.switchbot_automation.tick import TickResult, run_quick_off, run_tick
+from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
+from custom_components.switchbot_automation.engine.port import (
+    CloudAuthError,
+    CloudError,
+    CloudOfflineError,
+    CloudQuotaError,
+    CloudRefusedError,
+    CloudUnavailableError,
+    InvalidReadingError,
+    Reading,
+)
+from custom_components.switchbot_automation.engine.quota import QuotaCounter
+from custom_components.switchbot_automation.engine.settings import AirconScenes, Settings
+from custom_components.switchbot_automation.engine.tick import TickResult, run_quick_off, run_tick
 from tests.engine_support import (  # noqa: F401
     NIGHT,
     NOON,
@@ -90,7 +90,7 @@ async def test_tick_records_the_tick_and_returns_a_new_state() -> None:
     assert result.trigger == "scheduler"
     assert result.in_window
     assert result.actions == ()
-    assert result.reading == MeterReading(20.5, 41, 90)
+    assert result.reading == Reading(20.5, 41)
     assert result.state == AutomationState(
         last_reading=LastReading(20.5, 41, NOON),
         last_tick=NOON,
@@ -164,7 +164,7 @@ async def test_fan_neutral_zone_sends_set_all_mode_4() -> None:
 
 async def test_failed_scene_falls_back_to_the_command() -> None:
     cloud = FakeCloud(18)
-    cloud.errors["scene"] = SwitchBotCommandError("unknown scene", 190)
+    cloud.errors["scene"] = CloudRefusedError("unknown scene")
     result = await tick(cloud, settings=make_settings(aircon_scenes=AirconScenes(winter="bad")))
     assert result.outcome == "winter_on"
     assert cloud.sent == [("scene", "bad"), SET_HEAT]
@@ -173,7 +173,7 @@ async def test_failed_scene_falls_back_to_the_command() -> None:
 
 async def test_api_error_while_sending() -> None:
     cloud = FakeCloud(18)
-    cloud.errors["command"] = SwitchBotCommandError("not supported", 160)
+    cloud.errors["command"] = CloudRefusedError("not supported")
     result = await tick(cloud)
     assert result.outcome == "api_error"
     assert result.actions == ()
@@ -183,7 +183,7 @@ async def test_api_error_while_sending() -> None:
 
 async def test_device_offline_while_sending() -> None:
     cloud = FakeCloud(18)
-    cloud.errors["command"] = SwitchBotDeviceOfflineError("hub offline", 171)
+    cloud.errors["command"] = CloudOfflineError("hub offline")
     assert (await tick(cloud)).outcome == "device_offline"
 
 
@@ -204,7 +204,7 @@ async def test_no_meter_configured_makes_no_call() -> None:
 
 async def test_invalid_temperature() -> None:
     cloud = FakeCloud()
-    cloud.errors["meter"] = SwitchBotInvalidReadingError("temperature 'NaN'")
+    cloud.errors["meter"] = InvalidReadingError("temperature 'NaN'")
     result = await tick(cloud)
     assert result.outcome == "invalid_temperature"
     assert result.state.last_reading is None
@@ -213,9 +213,9 @@ async def test_invalid_temperature() -> None:
 @pytest.mark.parametrize(
     ("error", "outcome"),
     [
-        (SwitchBotDeviceOfflineError("offline", 161), "device_offline"),
-        (SwitchBotConnectionError("timeout"), "api_error"),
-        (SwitchBotCommandError("device not found", 152), "api_error"),
+        (CloudOfflineError("offline"), "device_offline"),
+        (CloudUnavailableError("timeout"), "api_error"),
+        (CloudRefusedError("device not found"), "api_error"),
     ],
 )
 async def test_reading_errors_inside_a_window(error: Exception, outcome: str) -> None:
@@ -261,7 +261,7 @@ async def test_status_without_power_changes_nothing() -> None:
 
 async def test_status_error_is_an_api_error() -> None:
     cloud = FakeCloud(18)
-    cloud.errors["status"] = SwitchBotConnectionError("boom")
+    cloud.errors["status"] = CloudUnavailableError("boom")
     assert (await tick(cloud, aircon_has_status=True)).outcome == "api_error"
 
 
@@ -285,7 +285,7 @@ async def test_disabled_reads_the_meter() -> None:
 
 @pytest.mark.parametrize(
     "error",
-    [SwitchBotConnectionError("down"), SwitchBotInvalidReadingError("NaN")],
+    [CloudUnavailableError("down"), InvalidReadingError("NaN")],
 )
 async def test_reading_failures_do_not_matter_when_not_regulating(error: Exception) -> None:
     cloud = FakeCloud()
@@ -365,7 +365,7 @@ async def test_due_repeat_runs_even_when_disabled() -> None:
 
 async def test_failed_repeat_clears_the_task_and_the_tick_goes_on() -> None:
     cloud = FakeCloud(20)
-    cloud.errors["command"] = SwitchBotCommandError("IR hub busy", 190)
+    cloud.errors["command"] = CloudRefusedError("IR hub busy")
     state = replace(off(), off_repeat=OffRepeat(3, 10, NOON, "winter_off"))
     result = await tick(cloud, state)
     assert result.state.off_repeat is None
@@ -377,11 +377,11 @@ async def test_failed_repeat_clears_the_task_and_the_tick_goes_on() -> None:
 @pytest.mark.parametrize(
     ("error", "outcome"),
     [
-        (SwitchBotDeviceOfflineError("hub offline", 171), "device_offline"),
-        (SwitchBotConnectionError("HTTP 503"), "api_error"),
+        (CloudOfflineError("hub offline"), "device_offline"),
+        (CloudUnavailableError("HTTP 503"), "api_error"),
     ],
 )
-async def test_repeat_the_cloud_could_not_send_is_kept(error: SwitchBotError, outcome: str) -> None:
+async def test_repeat_the_cloud_could_not_send_is_kept(error: CloudError, outcome: str) -> None:
     """The AC may still run: the repeat waits for the next tick, as many left."""
     cloud = FakeCloud(20)
     cloud.errors["command"] = error
@@ -402,7 +402,7 @@ async def test_repeat_the_cloud_could_not_send_is_kept(error: SwitchBotError, ou
 async def test_a_failed_repeat_waits_at_least_the_base_interval() -> None:
     """A 1 s repeat interval does not turn an outage into a call every second."""
     cloud = FakeCloud(20)
-    cloud.errors["command"] = SwitchBotDeviceOfflineError("hub offline", 171)
+    cloud.errors["command"] = CloudOfflineError("hub offline")
     state = replace(off(), off_repeat=OffRepeat(1, 1, NOON, "winter_off"))
     result = await tick(cloud, state, make_settings(poll_interval_seconds=60))
     assert result.state.off_repeat == OffRepeat(1, 1, NOON + seconds(60), "winter_off")
@@ -449,7 +449,7 @@ async def test_quota_exhausted_makes_no_call_at_all() -> None:
 )
 async def test_daily_limit_reported_by_any_call(failing: str, scenes: AirconScenes) -> None:
     cloud = FakeCloud(18)
-    cloud.errors[failing] = SwitchBotQuotaExceededError("429")
+    cloud.errors[failing] = CloudQuotaError("429")
     settings = make_settings(aircon_scenes=scenes)
     result = await tick(cloud, settings=settings)
     assert result.outcome == "quota_exhausted"
@@ -467,7 +467,7 @@ async def test_daily_limit_reported_by_any_call(failing: str, scenes: AirconScen
 
 async def test_daily_limit_on_a_repeat_keeps_it_for_after_the_reset() -> None:
     cloud = FakeCloud()
-    cloud.errors["command"] = SwitchBotQuotaExceededError("190 daily limit")
+    cloud.errors["command"] = CloudQuotaError("190 daily limit")
     state = replace(off(), off_repeat=OffRepeat(2, 10, NOON, "x"))
     result = await tick(cloud, state)
     assert result.outcome == "quota_exhausted"
@@ -492,22 +492,22 @@ async def test_the_shared_counter_keeps_calls_counted_during_the_tick() -> None:
 @pytest.mark.parametrize("failing", ["meter", "command"])
 async def test_auth_error_propagates(failing: str) -> None:
     cloud = FakeCloud(18)
-    cloud.errors[failing] = SwitchBotAuthError("401")
-    with pytest.raises(SwitchBotAuthError):
+    cloud.errors[failing] = CloudAuthError("401")
+    with pytest.raises(CloudAuthError):
         await tick(cloud)
 
 
 async def test_auth_error_propagates_when_not_regulating() -> None:
     cloud = FakeCloud()
-    cloud.errors["meter"] = SwitchBotAuthError("401")
-    with pytest.raises(SwitchBotAuthError):
+    cloud.errors["meter"] = CloudAuthError("401")
+    with pytest.raises(CloudAuthError):
         await tick(cloud, now=NIGHT)
 
 
 async def test_auth_error_on_a_repeat_propagates() -> None:
     cloud = FakeCloud()
-    cloud.errors["command"] = SwitchBotAuthError("401")
-    with pytest.raises(SwitchBotAuthError):
+    cloud.errors["command"] = CloudAuthError("401")
+    with pytest.raises(CloudAuthError):
         await tick(cloud, replace(off(), off_repeat=OffRepeat(1, 10, NOON, "x")))
 
 
@@ -569,5 +569,5 @@ async def test_quick_off_not_configured_quota_and_errors() -> None:
         "quota_exhausted"
     )
     assert cloud.calls == []
-    cloud.errors["command"] = SwitchBotDeviceOfflineError("offline", 161)
+    cloud.errors["command"] = CloudOfflineError("offline")
     assert (await run_quick_off(make_settings(), off(), NOON, cloud)).outcome == "device_offline"

@@ -5,9 +5,9 @@ from typing import Any
 from hypothesis import given, settings
 import pytest
 
-from custom_components.switchbot_automation.settings import DEFAULT_OPTIONS, DEFAULT_SETTINGS
-from custom_components.switchbot_automation.settings_loader import settings_from_options
-from custom_components.switchbot_automation.validation import (
+from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS, DEFAULT_SETTINGS
+from custom_components.switchbot_automation.engine.settings_loader import settings_from_options
+from custom_components.switchbot_automation.engine.validation import (
     validate_options,
     validate_profile,
     validate_window,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.switchbot_automation.settings import TimeWindow
-from custom_components.switchbot_automation.windows import (
+from custom_components.switchbot_automation.engine.settings import TimeWindow
+from custom_components.switchbot_automation.engine.windows import (
     TimezoneResolver,
     active_window,
     is_in_window,

@@ -38,8 +38,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
-from custom_components.switchbot_automation.outcomes import OUTCOMES
-from custom_components.switchbot_automation.polling import POLLING_MODES
+from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
+from custom_components.switchbot_automation.engine.polling import POLLING_MODES
 from switchbot_sim import (
     AC_REMOTE_ID,
     HUB_ID,

@@ -37,12 +37,17 @@ import voluptuous as vol
 import yaml
 
 from custom_components.switchbot_automation import PLATFORMS, config_flow, options_flow
-from custom_components.switchbot_automation.cloud_models import DeviceList
+from custom_components.switchbot_automation.cloud.models import DeviceList
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import (
     EVENT_COMMAND,
     TICK_FAILED_MESSAGE,
 )
+from custom_components.switchbot_automation.engine.automation_state import AutomationState
+from custom_components.switchbot_automation.engine.options import ERROR_KEYS
+from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
+from custom_components.switchbot_automation.engine.polling import POLLING_MODES
+from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 from custom_components.switchbot_automation.flow_schemas import (
     CREDENTIALS_SCHEMA,
     IMPORT_SCHEMA,
@@ -55,11 +60,6 @@ from custom_components.switchbot_automation.flow_schemas import (
     window_pick_schema,
     windows_pick_schema,
 )
-from custom_components.switchbot_automation.option_keys import ERROR_KEYS
-from custom_components.switchbot_automation.outcomes import OUTCOMES
-from custom_components.switchbot_automation.polling import POLLING_MODES
-from custom_components.switchbot_automation.settings import DEFAULT_OPTIONS
-from custom_components.switchbot_automation.state import AutomationState
 
 ROOT = Path(__file__).resolve().parents[1]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
@@ -741,7 +741,7 @@ def _constants(module: ModuleType, prefix: str) -> set[str]:
 
 
 def test_every_flow_error_and_abort_is_translated() -> None:
-    flow_cloud = importlib.import_module(f"{PACKAGE}.flow_cloud")
+    flow_cloud = importlib.import_module(f"{PACKAGE}.account")
     cloud_errors = _constants(flow_cloud, "ERROR_")
     # Aborts Home Assistant raises itself: _abort_if_unique_id_configured, and a second flow
     # for the same unique id.
@@ -817,7 +817,7 @@ def test_readme_documents_the_public_surface(readme_name: str) -> None:
     services = {f"{DOMAIN}.{service}" for service in SERVICES_YAML}
     missing = _missing(readme, services)
     assert not missing, f"{readme_name}: services not documented: {missing}"
-    actions = importlib.import_module(f"{PACKAGE}.actions")
+    actions = importlib.import_module(f"{PACKAGE}.engine.actions")
     sample = actions.SentAction("off", "turnOff", "default", None, "quick_off", repeat=False)
     event_keys = {"config_entry_id", *sample.as_event_data()}
     missing = _missing(readme, {EVENT_COMMAND, *event_keys})

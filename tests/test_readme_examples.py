@@ -30,8 +30,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 import yaml
 
-from custom_components.switchbot_automation.actions import SentAction
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.engine.actions import SentAction
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"README.md": "en", "README.fr.md": "fr"}

@@ -9,7 +9,7 @@ from .const import DOMAIN
 from .coordinator import SwitchBotAutomationConfigEntry, SwitchBotAutomationCoordinator
 from .issues import async_delete_entry_issues
 from .services import async_setup_services
-from .state_store import AutomationStateStore
+from .store import AutomationStateStore
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,

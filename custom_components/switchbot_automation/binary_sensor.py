@@ -14,8 +14,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
 from .devices import DeviceRole
+from .engine import AutomationState
 from .entity import SwitchBotAutomationEntity
-from .state import AutomationState
 
 PARALLEL_UPDATES = 0
 

@@ -5,9 +5,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
+from .engine import TickResult
 from .entity import SwitchBotAutomationControlEntity
 from .helpers import raise_on_failure
-from .tick import TickResult
 
 PARALLEL_UPDATES = 0
 

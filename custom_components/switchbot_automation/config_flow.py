@@ -18,10 +18,16 @@ from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResu
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import callback
 
-from .cloud_models import DeviceList
-from .cloud_session import account_unique_id
+from .account import (
+    CloudStepError,
+    account_unique_id,
+    async_fetch_devices,
+    holds_configured_devices,
+)
+from .cloud import DeviceList
 from .const import DOMAIN
-from .flow_cloud import CloudStepError, async_fetch_devices, holds_configured_devices
+from .engine import DEFAULT_OPTIONS, default_options
+from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_TIME_WINDOWS
 from .flow_schemas import (
     CREDENTIALS_SCHEMA,
     DEVICE_KEYS,
@@ -32,9 +38,7 @@ from .flow_schemas import (
     window_form_values,
     window_from_form,
 )
-from .option_keys import OPT_AIRCON_DEVICE_ID, OPT_TIME_WINDOWS
 from .options_flow import SwitchBotAutomationOptionsFlow
-from .settings import DEFAULT_OPTIONS, default_options
 
 ERROR_WRONG_ACCOUNT: Final = "wrong_account"
 ABORT_NO_THERMOMETERS: Final = "no_thermometers"

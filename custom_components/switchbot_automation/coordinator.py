@@ -34,22 +34,32 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .cloud_client import SwitchBotCloudClient
-from .cloud_errors import SwitchBotAuthError, SwitchBotError, SwitchBotQuotaExceededError
-from .cloud_models import Device, DeviceList
-from .cloud_session import create_client
+from .account import create_client
+from .cloud import Device, DeviceList
+from .cloud_adapter import CloudAdapter
 from .const import CONF_SECRET, DOMAIN
 from .devices import DeviceRole, async_sync_devices, device_link
+from .engine import (
+    TRIGGER_MANUAL,
+    TRIGGER_SCHEDULER,
+    AutomationState,
+    CloudAuthError,
+    CloudError,
+    CloudQuotaError,
+    PollDecision,
+    Settings,
+    TickResult,
+    TimezoneResolver,
+    WarnOnce,
+    compute_interval,
+    run_quick_off,
+    run_tick,
+    settings_from_options,
+)
+from .engine.options import OPT_AUTOMATION_ENABLED
 from .helpers import TickFailedError
 from .issues import ISSUE_INVALID_TIMEZONE, ISSUE_QUOTA_EXHAUSTED, async_set_issue
-from .option_keys import OPT_AUTOMATION_ENABLED
-from .polling import PollDecision, compute_interval
-from .settings import Settings
-from .settings_loader import WarnOnce, settings_from_options
-from .state import AutomationState
-from .state_store import AutomationStateStore
-from .tick import TRIGGER_MANUAL, TRIGGER_SCHEDULER, TickResult, run_quick_off, run_tick
-from .windows import TimezoneResolver
+from .store import AutomationStateStore
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -121,9 +131,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         self._quota_low_warned_on: date | None = None
         # Last: should it fail (credentials missing from a hand-edited entry), the unload
         # that ``super().__init__`` registered finds everything ``async_shutdown`` uses.
-        self.client: SwitchBotCloudClient = create_client(
-            hass, entry.data, on_request=self._count_call
-        )
+        self.cloud = CloudAdapter(create_client(hass, entry.data, on_request=self._count_call))
 
     # Set-up.
 
@@ -137,11 +145,11 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         await self._async_load_time_zone(self.settings)
         try:
             await self._async_fetch_devices()
-        except SwitchBotAuthError as err:
+        except CloudAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
-        except SwitchBotError as err:
+        except CloudError as err:
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="cannot_connect") from err
 
     async def _async_fetch_devices(self) -> None:
@@ -154,8 +162,8 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         if self.state.quota.is_exhausted(now):
             return
         try:
-            self.devices = await self.client.async_list_devices()
-        except SwitchBotQuotaExceededError:
+            self.devices = await self.cloud.async_list_devices()
+        except CloudQuotaError:
             self.state.quota.mark_exhausted(now)
 
     @callback
@@ -206,7 +214,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         await self._async_apply_options(entry.options)
         # The switch and the select show the new value without waiting for the tick.
         self.async_update_listeners()
-        with suppress(SwitchBotAuthError, TickFailedError):  # reported by async_run_tick
+        with suppress(CloudAuthError, TickFailedError):  # reported by async_run_tick
             await self.async_run_tick()
 
     async def _async_apply_options(self, options: Mapping[str, Any]) -> None:
@@ -255,7 +263,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
                 return self.data
         try:
             _result, snapshot = await self._async_exclusive(self._tick_operation(TRIGGER_SCHEDULER))
-        except SwitchBotAuthError as err:
+        except CloudAuthError as err:
             if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
                 raise ConfigEntryAuthFailed(
                     translation_domain=DOMAIN, translation_key="auth_failed"
@@ -288,7 +296,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
     async def async_run_tick(self, trigger: str = TRIGGER_MANUAL) -> TickResult:
         """Run a tick now, after the one in progress if any, and reschedule from its end.
 
-        Raises ``SwitchBotAuthError`` (re-authentication is started) and ``TickFailedError``
+        Raises ``CloudAuthError`` (re-authentication is started) and ``TickFailedError``
         (already logged).
         """
         return await self._async_run_now(self._tick_operation(trigger))
@@ -305,7 +313,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         self.hass.config_entries.async_update_entry(self.config_entry, options=options)
 
         async def quick_off(settings: Settings, now: datetime, _tz: tzinfo) -> TickResult:
-            return await run_quick_off(settings, self.state, now, self.client)
+            return await run_quick_off(settings, self.state, now, self.cloud)
 
         return await self._async_run_now(quick_off)
 
@@ -313,7 +321,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         """Run ``operation`` exclusively now, then publish its snapshot."""
         try:
             result, snapshot = await self._async_exclusive(operation)
-        except SwitchBotAuthError:
+        except CloudAuthError:
             self.config_entry.async_start_reauth(self.hass)
             raise
         self.async_set_updated_data(snapshot)
@@ -330,7 +338,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
                 settings,
                 self.state,
                 now,
-                self.client,
+                self.cloud,
                 tz,
                 trigger=trigger,
                 # A physical device (e.g. a plug) driving the AC reports its power.
@@ -343,9 +351,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         """Read the device list that set-up could not read; a failure waits for a later tick."""
         try:
             await self._async_fetch_devices()
-        except SwitchBotAuthError:
+        except CloudAuthError:
             raise
-        except SwitchBotError as err:
+        except CloudError as err:
             _LOGGER.debug("Device list still unavailable: %s", err)
             return
         if self.devices is not None:
@@ -361,7 +369,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
                 try:
                     result = await operation(settings, dt_util.utcnow(), tz)
                     return result, await self._async_record(result, settings, tz)
-                except SwitchBotAuthError:
+                except CloudAuthError:
                     raise
                 except Exception as err:
                     _LOGGER.exception(TICK_FAILED_MESSAGE)

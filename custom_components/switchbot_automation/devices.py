@@ -15,11 +15,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
-from .cloud_models import Device, DeviceList, InfraredRemote
+from .cloud import Device, DeviceList, InfraredRemote
 from .const import DOMAIN
+from .engine import Settings
+from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
 from .issues import ISSUE_DEVICE_MISSING, async_set_issue
-from .option_keys import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
-from .settings import Settings
 
 MANUFACTURER: Final = "SwitchBot"
 SERVICE_DEVICE_NAME: Final = "SwitchBot Automation"

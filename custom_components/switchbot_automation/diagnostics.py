@@ -9,7 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
-from .cloud_models import DeviceList
+from .cloud import DeviceList
 from .const import CONF_SECRET
 from .coordinator import SwitchBotAutomationConfigEntry
 

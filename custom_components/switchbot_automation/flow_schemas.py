@@ -31,9 +31,10 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .cloud_models import DeviceList, Scene
+from .cloud import DeviceList, Scene
 from .const import CONF_SECRET
-from .option_keys import (
+from .engine import parse_window
+from .engine.options import (
     NUMBER_BOUNDS,
     OPT_ACTION_OFF_COOLDOWN,
     OPT_ACTION_ON_COOLDOWN,
@@ -74,7 +75,6 @@ from .option_keys import (
     WINDOW_START,
     NumberBound,
 )
-from .settings import parse_window
 
 # Form-only field names (the others are option keys).
 FIELD_WINDOW: Final = "window"

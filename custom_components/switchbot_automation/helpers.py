@@ -11,10 +11,15 @@ from typing import Any, Final
 
 from homeassistant.exceptions import HomeAssistantError
 
-from .cloud_errors import SwitchBotAuthError
 from .const import DOMAIN
-from .outcomes import API_ERROR, DEVICE_OFFLINE, NOT_CONFIGURED, QUOTA_EXHAUSTED
-from .tick import TickResult
+from .engine import (
+    API_ERROR,
+    DEVICE_OFFLINE,
+    NOT_CONFIGURED,
+    QUOTA_EXHAUSTED,
+    CloudAuthError,
+    TickResult,
+)
 
 # Outcomes that mean "nothing could be done", and the exception translation key of each.
 _FAILED_OUTCOMES: Final = {
@@ -42,7 +47,7 @@ def raise_on_failure[**P](
     async def handler(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             result = await func(*args, **kwargs)
-        except SwitchBotAuthError as err:
+        except CloudAuthError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err

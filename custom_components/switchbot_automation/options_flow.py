@@ -17,10 +17,19 @@ from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.helpers.translation import async_get_translations
 import voluptuous as vol
 
-from .cloud_models import Scene
+from .account import CloudStepError, async_fetch_scenes
+from .cloud import Scene
 from .const import DOMAIN
-from .dashboard_import import options_from_dashboard
-from .flow_cloud import CloudStepError, async_fetch_scenes
+from .engine import (
+    DEFAULT_OPTIONS,
+    format_time,
+    options_from_dashboard,
+    parse_window,
+    settings_from_options,
+    validate_options,
+    zone_exists,
+)
+from .engine.options import OPT_AIRCON_SCENES, OPT_TIME_WINDOWS, OPT_TIMEZONE
 from .flow_schemas import (
     DEVICE_KEYS,
     FIELD_SETTINGS_JSON,
@@ -43,11 +52,6 @@ from .flow_schemas import (
     window_pick_schema,
     windows_pick_schema,
 )
-from .option_keys import OPT_AIRCON_SCENES, OPT_TIME_WINDOWS, OPT_TIMEZONE
-from .settings import DEFAULT_OPTIONS, format_time, parse_window
-from .settings_loader import settings_from_options
-from .validation import validate_options
-from .windows import zone_exists
 
 ERROR_INVALID_JSON: Final = "invalid_json"
 ERROR_INVALID_SETTINGS: Final = "invalid_settings"

@@ -6,8 +6,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
+from .engine.options import OPT_MODE, SEASONS
 from .entity import SwitchBotAutomationControlEntity
-from .option_keys import OPT_MODE, SEASONS
 
 PARALLEL_UPDATES = 0
 

@@ -17,9 +17,8 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import Snapshot, SwitchBotAutomationConfigEntry
 from .devices import DeviceRole
+from .engine import OUTCOMES, POLLING_MODES
 from .entity import SwitchBotAutomationEntity
-from .outcomes import OUTCOMES
-from .polling import POLLING_MODES
 
 PARALLEL_UPDATES = 0
 

@@ -14,8 +14,8 @@ import voluptuous as vol
 
 from .const import DOMAIN
 from .coordinator import SwitchBotAutomationCoordinator
+from .engine import TickResult
 from .helpers import raise_on_failure
-from .tick import TickResult
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 SERVICE_RUN_TICK: Final = "run_tick"

@@ -8,8 +8,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
+from .engine.options import OPT_AUTOMATION_ENABLED
 from .entity import SwitchBotAutomationControlEntity
-from .option_keys import OPT_AUTOMATION_ENABLED
 
 PARALLEL_UPDATES = 0
 

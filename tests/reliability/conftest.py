@@ -14,7 +14,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 
-from custom_components.switchbot_automation.cloud_client import SwitchBotCloudClient
+from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
 from tests.integration_support import follow_hass_clock
 
 
@@ -33,7 +33,7 @@ def immediate_get_retry() -> Iterator[None]:
     between the two attempts. The retry itself, and how many calls it makes, are kept.
     """
     with patch(
-        "custom_components.switchbot_automation.cloud_session.SwitchBotCloudClient",
+        "custom_components.switchbot_automation.account.SwitchBotCloudClient",
         partial(SwitchBotCloudClient, retry_delay=0),
     ):
         yield

@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.switchbot_automation.const import DOMAIN
-from custom_components.switchbot_automation.state_store import storage_key
+from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import AC_REMOTE_ID, METER_ID, SwitchBotSimulator
 from tests.integration_fixtures import SEED_POLLING
 from tests.integration_support import entity_state

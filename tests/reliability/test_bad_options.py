@@ -18,10 +18,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
-from custom_components.switchbot_automation.option_keys import NUMBER_BOUNDS, PROFILE_BOUNDS
-from custom_components.switchbot_automation.outcomes import OUTCOMES
-from custom_components.switchbot_automation.settings import default_options
-from custom_components.switchbot_automation.settings_loader import settings_from_options
+from custom_components.switchbot_automation.engine.options import NUMBER_BOUNDS, PROFILE_BOUNDS
+from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
+from custom_components.switchbot_automation.engine.settings import default_options
+from custom_components.switchbot_automation.engine.settings_loader import settings_from_options
 from switchbot_sim import SwitchBotSimulator
 from tests.integration_support import async_advance_to, async_setup_with
 

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from yarl import URL
 
-from custom_components.switchbot_automation.cloud_client import REQUEST_TIMEOUT
+from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
 from switchbot_sim import Fault, SwitchBotSimulator
 from tests.integration_support import START, async_advance, async_setup_with, entity_state
 

@@ -24,7 +24,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.switchbot_automation.settings import default_options
+from custom_components.switchbot_automation.engine.settings import default_options
 from switchbot_sim import SwitchBotSimulator
 from tests.integration_fixtures import SEED_POLLING
 from tests.integration_support import async_advance_to, async_setup_with, entity_state

@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.switchbot_automation.state_store import storage_key
+from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import SwitchBotSimulator, daily_sine
 from tests.integration_support import START, async_advance, async_setup_with
 

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.switchbot_automation.state_store import storage_key
+from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import Fault, SwitchBotSimulator
 from tests.integration_support import START, async_advance, async_setup_with
 

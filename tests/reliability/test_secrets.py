@@ -21,11 +21,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 from yarl import URL
 
-from custom_components.switchbot_automation.cloud_client import (
+from custom_components.switchbot_automation.cloud.client import (
     REQUEST_TIMEOUT,
     SwitchBotCloudClient,
 )
-from custom_components.switchbot_automation.cloud_errors import SwitchBotError
+from custom_components.switchbot_automation.cloud.exceptions import SwitchBotError
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.diagnostics import (
     async_get_config_entry_diagnostics,

@@ -35,7 +35,8 @@ import math
 from typing import Final
 
 from .actions import is_in_effect, plan_action
-from .option_keys import (
+from .automation_state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
+from .options import (
     NUMBER_BOUNDS,
     OPT_DAILY_CALL_BUDGET,
     OPT_IDLE_POLL_INTERVAL,
@@ -49,7 +50,6 @@ from .option_keys import (
 )
 from .quota import next_utc_midnight
 from .settings import Settings
-from .state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
 from .windows import active_window_bounds, is_in_window, next_window_start
 
 MODE_IN_WINDOW: Final = "in_window"

@@ -21,7 +21,7 @@ configured yet".
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .option_keys import (
+from .options import (
     ERR_INVALID_MODE,
     ERR_INVALID_TIMEZONE,
     ERR_MIN_ABOVE_MAX,

@@ -11,10 +11,9 @@ from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any, Final
 
-from .cloud_errors import SwitchBotAuthError, SwitchBotError, SwitchBotQuotaExceededError
-from .cloud_port import CloudPort
+from .automation_state import ACTION_OFF, ACTION_ON, ActionKind, AutomationState, OffRepeat
+from .port import CloudAuthError, CloudError, CloudPort, CloudQuotaError
 from .settings import Settings
-from .state import ACTION_OFF, ACTION_ON, ActionKind, AutomationState, OffRepeat
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -113,9 +112,9 @@ async def _transmit(
     if plan.scene_id:
         try:
             await client.async_execute_scene(plan.scene_id)
-        except (SwitchBotAuthError, SwitchBotQuotaExceededError):
+        except (CloudAuthError, CloudQuotaError):
             raise
-        except SwitchBotError as err:
+        except CloudError as err:
             _LOGGER.warning(
                 "Scene %s failed (%s), sending %s instead", plan.scene_id, err, plan.command
             )

@@ -16,9 +16,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .quota import next_utc_midnight
-from .settings import Warn
-from .state import AutomationState
+from .engine import AutomationState, Warn, next_utc_midnight
 
 STORAGE_VERSION: Final = 1
 LONGEST_REPEAT_WAIT: Final = timedelta(hours=2)

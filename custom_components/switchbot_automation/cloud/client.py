@@ -21,14 +21,14 @@ import uuid
 
 import aiohttp
 
-from .cloud_errors import (
+from .exceptions import (
     SwitchBotAuthError,
     SwitchBotCommandError,
     SwitchBotConnectionError,
     SwitchBotDeviceOfflineError,
     SwitchBotQuotaExceededError,
 )
-from .cloud_models import DeviceList, MeterReading, Scene
+from .models import DeviceList, MeterReading, Scene
 
 _LOGGER = logging.getLogger(__name__)
 

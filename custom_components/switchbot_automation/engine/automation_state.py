@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal, Self
 
-from .option_keys import NUMBER_BOUNDS, OPT_OFF_REPEAT_COUNT, OPT_OFF_REPEAT_INTERVAL
+from .options import NUMBER_BOUNDS, OPT_OFF_REPEAT_COUNT, OPT_OFF_REPEAT_INTERVAL
 from .outcomes import OUTCOMES
 from .quota import QuotaCounter
 from .settings import Warn, as_number, ignore_warning

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import math
 from typing import Any, Self
 
-from .cloud_errors import SwitchBotInvalidReadingError
+from .exceptions import SwitchBotInvalidReadingError
 
 # Device types whose status reports a room temperature, compared after `_normalized`
 # (case, spaces and punctuation ignored) so "Meter Plus" matches "MeterPlus".

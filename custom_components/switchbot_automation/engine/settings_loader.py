@@ -10,7 +10,7 @@ reloads the same options can log each one once with ``WarnOnce``.
 from collections.abc import Mapping
 from typing import Any, Self
 
-from .option_keys import (
+from .options import (
     NUMBER_BOUNDS,
     OPT_ACTION_OFF_COOLDOWN,
     OPT_ACTION_ON_COOLDOWN,

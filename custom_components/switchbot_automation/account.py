@@ -1,20 +1,32 @@
-"""What the config and options flows ask the SwitchBot Cloud, and how its failures read.
+"""The SwitchBot account as the glue sees it: its client, its unique id, the flows' calls.
 
-Several steps call the cloud (the credentials of set-up, reauthentication and
-reconfiguration, the scene list of the options flow): they all turn a failure into the same
-form error keys, and they all decide "same account" the same way, so both live here once.
+The config flow, the options flow and the coordinator all need a client for the same account:
+building it in one place keeps the shared web session, the API URL default and the account id
+identical. Several flow steps call the cloud (the credentials of set-up, reauthentication and
+reconfiguration, the scene list of the options flow): they turn a failure into the same form
+error keys and decide "same account" the same way.
 """
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+import hashlib
 import logging
 from typing import Any, Final
 
+from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .cloud_errors import SwitchBotAuthError, SwitchBotConnectionError, SwitchBotQuotaExceededError
-from .cloud_models import DeviceList, Scene
-from .cloud_session import create_client
-from .option_keys import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
+from .cloud import (
+    DEFAULT_API_URL,
+    DeviceList,
+    Scene,
+    SwitchBotAuthError,
+    SwitchBotCloudClient,
+    SwitchBotConnectionError,
+    SwitchBotQuotaExceededError,
+)
+from .const import CONF_API_URL, CONF_SECRET
+from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,6 +34,31 @@ ERROR_INVALID_AUTH: Final = "invalid_auth"
 ERROR_CANNOT_CONNECT: Final = "cannot_connect"
 ERROR_QUOTA_EXCEEDED: Final = "quota_exceeded"
 ERROR_UNKNOWN: Final = "unknown"
+
+
+def create_client(
+    hass: HomeAssistant,
+    data: Mapping[str, Any],
+    *,
+    on_request: Callable[[str, str], None] | None = None,
+) -> SwitchBotCloudClient:
+    """Return a client for the account in ``data`` (``entry.data`` or a flow's input).
+
+    It uses Home Assistant's shared web session, so tests may stand in for the cloud with
+    ``aioclient_mock`` or point ``api_url`` at the local simulator.
+    """
+    return SwitchBotCloudClient(
+        async_get_clientsession(hass),
+        data[CONF_TOKEN],
+        data[CONF_SECRET],
+        api_url=data.get(CONF_API_URL) or DEFAULT_API_URL,
+        on_request=on_request,
+    )
+
+
+def account_unique_id(token: str) -> str:
+    """Return the config entry's unique id for an account: a digest, never the raw token."""
+    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 class CloudStepError(Exception):

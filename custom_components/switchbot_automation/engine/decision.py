@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .actions import is_in_effect, plan_action
-from .option_keys import SEASON_WINTER
+from .automation_state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
+from .options import SEASON_WINTER
 from .outcomes import (
     ALREADY_OFF,
     ALREADY_ON,
@@ -31,7 +32,6 @@ from .outcomes import (
     WINTER_ON,
 )
 from .settings import Settings
-from .state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
 
 _NO_TIME = timedelta(0)
 

@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any, Final
 
-from .option_keys import (
+from .options import (
     ERR_INVALID_DAY,
     ERR_INVALID_TIME,
     ERR_NO_DAYS,

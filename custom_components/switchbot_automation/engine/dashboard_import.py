@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import copy
 from typing import Any
 
-from .option_keys import OPT_MODE, PROFILE_KEYS, SEASON_SUMMER, SEASON_WINTER
+from .options import OPT_MODE, PROFILE_KEYS, SEASON_SUMMER, SEASON_WINTER
 from .settings import DEFAULT_OPTIONS
 
 

@@ -3,8 +3,8 @@
 A tick returns a ``TickResult`` with a new state; the state given is not modified, except
 for its shared quota counter (see ``quota``), which a "daily limit" answer marks exhausted.
 
-Errors: ``SwitchBotAuthError`` propagates so the caller can start re-authentication (the
-state given then stays the current one). Every other ``SwitchBotError`` ends the tick with
+Errors: ``CloudAuthError`` propagates so the caller can start re-authentication (the
+state given then stays the current one). Every other ``CloudError`` ends the tick with
 an outcome (``quota_exhausted``, ``device_offline``, ``api_error``), keeping what was done
 before it (a repeat sent, a reading taken). While the quota is known to be exhausted a tick
 makes no call at all.
@@ -17,16 +17,7 @@ import logging
 from typing import Final
 
 from .actions import SentAction, send_action, send_off_repeat
-from .cloud_errors import (
-    SwitchBotAuthError,
-    SwitchBotCommandError,
-    SwitchBotDeviceOfflineError,
-    SwitchBotError,
-    SwitchBotInvalidReadingError,
-    SwitchBotQuotaExceededError,
-)
-from .cloud_models import MeterReading
-from .cloud_port import CloudPort
+from .automation_state import ACTION_OFF, ActionKind, AutomationState, LastReading, OffRepeat
 from .decision import decide
 from .outcomes import (
     API_ERROR,
@@ -37,8 +28,17 @@ from .outcomes import (
     QUOTA_EXHAUSTED,
 )
 from .polling import idle_read_due
+from .port import (
+    CloudAuthError,
+    CloudError,
+    CloudOfflineError,
+    CloudPort,
+    CloudQuotaError,
+    CloudRefusedError,
+    InvalidReadingError,
+    Reading,
+)
 from .settings import Settings
-from .state import ACTION_OFF, ActionKind, AutomationState, LastReading, OffRepeat
 from .windows import is_in_window
 
 _LOGGER = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class TickResult:
     outcome: str
     actions: tuple[SentAction, ...]
     state: AutomationState
-    reading: MeterReading | None
+    reading: Reading | None
     in_window: bool
     trigger: str
 
@@ -77,7 +77,7 @@ class _Run:
         self.now = now
         self.client = client
         self.actions: list[SentAction] = []
-        self.reading: MeterReading | None = None
+        self.reading: Reading | None = None
 
     async def guarded(self, steps: Callable[[], Awaitable[str]]) -> str:
         """Run ``steps`` unless the quota is exhausted; map cloud errors to outcomes."""
@@ -85,16 +85,16 @@ class _Run:
             return QUOTA_EXHAUSTED
         try:
             return await steps()
-        except SwitchBotAuthError:
+        except CloudAuthError:
             raise
-        except SwitchBotQuotaExceededError as err:
+        except CloudQuotaError as err:
             _LOGGER.warning("Daily API quota reached, pausing calls until 00:00 UTC: %s", err)
             self.state.quota.mark_exhausted(self.now)
             return QUOTA_EXHAUSTED
-        except SwitchBotDeviceOfflineError as err:
+        except CloudOfflineError as err:
             _LOGGER.debug("Device offline: %s", err)
             return DEVICE_OFFLINE
-        except SwitchBotError as err:
+        except CloudError as err:
             _LOGGER.debug("SwitchBot API error: %s", err)
             return API_ERROR
 
@@ -123,11 +123,11 @@ class _Run:
             self.state, sent = await send_off_repeat(
                 self.client, self.settings, self.state, repeat, now=self.now
             )
-        except SwitchBotCommandError as err:
+        except CloudRefusedError as err:
             self.state = replace(self.state, off_repeat=None)
             _LOGGER.warning("OFF repeat refused, dropping the %s left: %s", repeat.remaining, err)
             return
-        except SwitchBotError:
+        except CloudError:
             retry = replace(repeat, next_run_at=self.retry_at(repeat.interval_seconds))
             self.state = replace(self.state, off_repeat=retry)
             raise
@@ -175,12 +175,12 @@ async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str 
     """
     try:
         await run.read_meter()
-    except SwitchBotInvalidReadingError as err:
+    except InvalidReadingError as err:
         if regulating:
             return INVALID_TEMPERATURE
         _LOGGER.debug("Ignoring an invalid reading (not regulating): %s", err)
-    except SwitchBotError as err:
-        if regulating or isinstance(err, SwitchBotAuthError | SwitchBotQuotaExceededError):
+    except CloudError as err:
+        if regulating or isinstance(err, CloudAuthError | CloudQuotaError):
             raise
         _LOGGER.debug("Meter read failed (not regulating): %s", err)
     if regulating and aircon_has_status and run.settings.aircon_device_id:
@@ -264,9 +264,9 @@ async def run_quick_off(
             return NOT_CONFIGURED
         try:
             await run.send(ACTION_OFF, reason)
-        except SwitchBotCommandError:
+        except CloudRefusedError:
             raise
-        except SwitchBotError:
+        except CloudError:
             interval = settings.off_repeat_interval_seconds
             pending = OffRepeat(settings.off_repeat_count, interval, run.retry_at(interval), reason)
             run.state = replace(run.state, off_repeat=pending)
