@@ -15,7 +15,7 @@ from custom_components.switchbot_automation.engine.windows import (
     next_window_start,
     zone_exists,
 )
-from tests.engine_support import ALL_DAYS, no_home_assistant  # noqa: F401
+from tests.engine.support import ALL_DAYS
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")

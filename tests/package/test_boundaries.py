@@ -10,9 +10,7 @@ import sys
 
 import pytest
 
-from tests.engine_support import no_home_assistant  # noqa: F401
-
-INTEGRATION = Path(__file__).parent.parent / "custom_components" / "switchbot_automation"
+INTEGRATION = Path(__file__).parents[2] / "custom_components" / "switchbot_automation"
 
 
 def imports_of(package: Path) -> dict[str, tuple[set[str], set[str]]]:

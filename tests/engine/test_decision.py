@@ -16,7 +16,7 @@ from custom_components.switchbot_automation.engine.decision import (
     decide,
 )
 from custom_components.switchbot_automation.engine.settings import AirconScenes, Profile, Settings
-from tests.engine_support import NOON, make_settings, no_home_assistant, seconds  # noqa: F401
+from tests.engine.support import NOON, make_settings, seconds
 
 OFF = AutomationState(assumed_power=False)
 HEATING = AutomationState(assumed_power=True, assumed_mode=5, assumed_parameter="21,5,3,on")

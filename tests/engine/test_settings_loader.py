@@ -18,8 +18,7 @@ from custom_components.switchbot_automation.engine.settings_loader import (
     WarnOnce,
     settings_from_options,
 )
-from tests.engine_strategies import JSON, OPTIONS
-from tests.engine_support import no_home_assistant  # noqa: F401
+from tests.engine.strategies import JSON, OPTIONS
 
 
 def load(options: dict[str, Any]) -> tuple[Settings, list[str]]:

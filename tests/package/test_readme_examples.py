@@ -33,7 +33,7 @@ import yaml
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.engine.actions import SentAction
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"README.md": "en", "README.fr.md": "fr"}
 YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
 ENTITY_ID = re.compile(r"\b(?:sensor|binary_sensor|switch|select|button)\.[a-z0-9_]+\b")

@@ -16,8 +16,8 @@ from custom_components.switchbot_automation.engine.automation_state import (
     parse_instant,
 )
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
-from tests.engine_strategies import JSON
-from tests.engine_support import NIGHT, NOON, no_home_assistant  # noqa: F401
+from tests.engine.strategies import JSON
+from tests.engine.support import NIGHT, NOON
 
 FULL = AutomationState(
     assumed_power=False,

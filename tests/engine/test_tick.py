@@ -26,12 +26,11 @@ from custom_components.switchbot_automation.engine.port import (
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from custom_components.switchbot_automation.engine.settings import AirconScenes, Settings
 from custom_components.switchbot_automation.engine.tick import TickResult, run_quick_off, run_tick
-from tests.engine_support import (  # noqa: F401
+from tests.engine.support import (
     NIGHT,
     NOON,
     FakeCloud,
     make_settings,
-    no_home_assistant,
     seconds,
 )
 

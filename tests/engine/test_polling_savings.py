@@ -27,13 +27,12 @@ from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from custom_components.switchbot_automation.engine.settings import Profile, Settings, TimeWindow
 from custom_components.switchbot_automation.engine.tick import TRIGGER_MANUAL, run_tick
 from custom_components.switchbot_automation.engine.windows import active_window_bounds
-from tests.engine_support import (  # noqa: F401
+from tests.engine.support import (
     ALL_DAYS,
     NIGHT,
     NOON,
     FakeCloud,
     make_settings,
-    no_home_assistant,
     seconds,
 )
 

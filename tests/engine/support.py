@@ -1,14 +1,8 @@
-"""Helpers of the engine tests: plain Python, no Home Assistant.
-
-Each ``test_engine_*`` module imports ``no_home_assistant`` so the conftest's autouse
-fixture, which starts Home Assistant for the integration tests, is overridden by a no-op.
-"""
+"""Helpers of the engine tests: plain Python, no Home Assistant."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-
-import pytest
 
 from custom_components.switchbot_automation.engine.port import CloudError, Reading
 from custom_components.switchbot_automation.engine.settings import (
@@ -23,11 +17,6 @@ DAY_WINDOW = TimeWindow(days=ALL_DAYS, start=time(8), end=time(20))
 # Wednesday 2026-01-07, noon UTC: inside DAY_WINDOW; 22:00: outside.
 NOON = datetime(2026, 1, 7, 12, tzinfo=UTC)
 NIGHT = datetime(2026, 1, 7, 22, tzinfo=UTC)
-
-
-@pytest.fixture(name="auto_enable_custom_integrations")
-def no_home_assistant() -> None:
-    """Override the conftest's autouse fixture: the engine runs without Home Assistant."""
 
 
 def make_settings(**changes: Any) -> Settings:

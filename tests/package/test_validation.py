@@ -61,7 +61,7 @@ from custom_components.switchbot_automation.flow_schemas import (
     windows_pick_schema,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
 PACKAGE = f"custom_components.{DOMAIN}"
 HA_COMPONENTS = Path(homeassistant.components.__file__).parent

@@ -29,12 +29,11 @@ from custom_components.switchbot_automation.engine.polling import (
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from custom_components.switchbot_automation.engine.settings import Settings, TimeWindow
 from custom_components.switchbot_automation.engine.windows import next_window_start
-from tests.engine_support import (  # noqa: F401
+from tests.engine.support import (
     ALL_DAYS,
     NIGHT,
     NOON,
     make_settings,
-    no_home_assistant,
     seconds,
 )
 

@@ -5,7 +5,6 @@ from typing import Any
 from custom_components.switchbot_automation.engine.dashboard_import import options_from_dashboard
 from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 from custom_components.switchbot_automation.engine.validation import validate_options
-from tests.engine_support import no_home_assistant  # noqa: F401
 
 DASHBOARD = {
     "automation_enabled": True,

@@ -21,7 +21,7 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "check_forward_compat"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_forward_compat"
 
 
 def _load_script() -> ModuleType:

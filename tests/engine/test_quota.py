@@ -8,7 +8,6 @@ from custom_components.switchbot_automation.engine.quota import (
     QuotaCounter,
     next_utc_midnight,
 )
-from tests.engine_support import no_home_assistant  # noqa: F401
 
 EVENING = datetime(2026, 1, 7, 23, 59, 59, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 1, 8, tzinfo=UTC)

@@ -27,7 +27,6 @@ from custom_components.switchbot_automation.engine.settings import (
     parse_time,
     parse_window,
 )
-from tests.engine_support import no_home_assistant  # noqa: F401
 
 OPTION_KEYS = {value for name, value in vars(option_keys).items() if name.startswith("OPT_")}
 

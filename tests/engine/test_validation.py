@@ -12,8 +12,7 @@ from custom_components.switchbot_automation.engine.validation import (
     validate_profile,
     validate_window,
 )
-from tests.engine_strategies import OPTIONS
-from tests.engine_support import no_home_assistant  # noqa: F401
+from tests.engine.strategies import OPTIONS
 
 KNOWN_ZONES = {"UTC", "Europe/Paris"}
 WINDOW = {"days": [0], "start": "07:00", "end": "22:00"}

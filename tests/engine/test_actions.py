@@ -27,7 +27,7 @@ from custom_components.switchbot_automation.engine.port import (
     CloudRefusedError,
 )
 from custom_components.switchbot_automation.engine.settings import AirconScenes, Profile
-from tests.engine_support import NOON, FakeCloud, make_settings, no_home_assistant  # noqa: F401
+from tests.engine.support import NOON, FakeCloud, make_settings
 
 SCENES = AirconScenes(winter="scene-heat", summer="scene-cool", fan="scene-fan", off="scene-off")
 
