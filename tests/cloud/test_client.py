@@ -248,6 +248,11 @@ async def test_bad_credentials(
             id="190-daily-limit-upper-case",
         ),
         pytest.param(
+            Fault.status_code(190, "Too Many Requests"),
+            SwitchBotQuotaExceededError,
+            id="190-too-many-requests",
+        ),
+        pytest.param(
             Fault.status_code(190, "device internal error"), SwitchBotCommandError, id="190-other"
         ),
         pytest.param(
@@ -485,24 +490,6 @@ async def test_invalid_reading(
     ("path", "body", "call"),
     [
         pytest.param("/v1.1/devices", [], lambda c: c.async_list_devices(), id="devices-list"),
-        pytest.param(
-            "/v1.1/devices",
-            {"deviceList": [{"deviceName": "no id"}]},
-            lambda c: c.async_list_devices(),
-            id="device-without-id",
-        ),
-        pytest.param(
-            "/v1.1/devices",
-            {"infraredRemoteList": ["not an object"]},
-            lambda c: c.async_list_devices(),
-            id="remote-not-object",
-        ),
-        pytest.param(
-            "/v1.1/devices",
-            {"deviceList": [{"deviceId": 42}]},
-            lambda c: c.async_list_devices(),
-            id="numeric-id",
-        ),
         pytest.param("/v1.1/scenes", {}, lambda c: c.async_list_scenes(), id="scenes-object"),
         pytest.param(
             "/v1.1/scenes", [{"sceneName": "x"}], lambda c: c.async_list_scenes(), id="no-sceneId"
@@ -525,6 +512,42 @@ async def test_malformed_bodies(
     simulator.inject(Fault.http(200, {"statusCode": 100, "body": body}), path=path)
     with pytest.raises(SwitchBotConnectionError, match="body"):
         await call(client)
+
+
+@pytest.mark.parametrize(
+    "bad_entry",
+    [
+        pytest.param({"deviceName": "no id"}, id="device-without-id"),
+        pytest.param({"deviceId": "", "deviceType": "Meter"}, id="empty-id"),
+        pytest.param({"deviceId": 42}, id="numeric-id"),
+        pytest.param("not an object", id="not-an-object"),
+    ],
+)
+async def test_unreadable_device_entries_are_skipped(
+    client: SwitchBotCloudClient,
+    simulator: SwitchBotSimulator,
+    bad_entry: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One odd entry must not hide the account's other devices (nor fail every set-up)."""
+    body = {
+        "deviceList": [bad_entry, {"deviceId": "M1", "deviceType": "Meter"}],
+        "infraredRemoteList": [bad_entry, {"deviceId": "R1", "remoteType": "Air Conditioner"}],
+    }
+    simulator.inject(Fault.http(200, {"statusCode": 100, "body": body}), path="/v1.1/devices")
+    caplog.set_level(logging.DEBUG, "custom_components.switchbot_automation.cloud.models")
+    devices = await client.async_list_devices()
+    assert [device.device_id for device in devices.devices] == ["M1"]
+    assert [remote.device_id for remote in devices.remotes] == ["R1"]
+    assert caplog.text.count("Skipping an unreadable device entry") == 2
+
+
+async def test_device_list_that_is_not_a_list_reads_as_empty(
+    client: SwitchBotCloudClient, simulator: SwitchBotSimulator
+) -> None:
+    body = {"deviceList": "garbage", "infraredRemoteList": {"deviceId": "R1"}}
+    simulator.inject(Fault.http(200, {"statusCode": 100, "body": body}), path="/v1.1/devices")
+    assert await client.async_list_devices() == DeviceList(devices=(), remotes=())
 
 
 async def test_on_request_counts_every_answered_request(

@@ -41,7 +41,8 @@ GET_RETRY_DELAY: Final = 0.5
 _STATUS_SUCCESS: Final = 100
 _OFFLINE_STATUS_CODES: Final = frozenset({161, 171})
 _STATUS_INTERNAL_ERROR: Final = 190
-_DAILY_LIMIT_MARKER: Final = "daily limit"
+_DAILY_LIMIT_MARKERS: Final = ("daily limit", "too many requests")
+"""Messages of a statusCode 190 answer that mean the daily quota, not a bad command."""
 _MESSAGE_LIMIT: Final = 200
 """Longest server-supplied message kept in an error, so a verbose body cannot flood logs."""
 
@@ -216,7 +217,9 @@ class SwitchBotCloudClient:
         detail = f"{where}: statusCode {code} ({message})"
         if code in _OFFLINE_STATUS_CODES:
             raise SwitchBotDeviceOfflineError(detail, code)
-        if code == _STATUS_INTERNAL_ERROR and _DAILY_LIMIT_MARKER in message.lower():
+        if code == _STATUS_INTERNAL_ERROR and any(
+            marker in message.lower() for marker in _DAILY_LIMIT_MARKERS
+        ):
             raise SwitchBotQuotaExceededError(detail)
         raise SwitchBotCommandError(detail, code)
 

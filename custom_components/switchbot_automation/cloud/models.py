@@ -7,12 +7,15 @@ only when an identifier is unusable. The client turns those failures into
 raised here, because a non-numeric temperature must never reach the automation.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+import logging
 import math
 from typing import Any, Self
 
 from .exceptions import SwitchBotInvalidReadingError
+
+_LOGGER = logging.getLogger(__name__)
 
 # Device types whose status reports a room temperature, compared after `_normalized`
 # (case, spaces and punctuation ignored) so "Meter Plus" matches "MeterPlus".
@@ -126,6 +129,19 @@ class InfraredRemote:
         return _normalized(self.remote_type).endswith(_AIR_CONDITIONER)
 
 
+def _readable[T](build: Callable[[Mapping[str, Any]], T], entries: object) -> tuple[T, ...]:
+    """Return the entries of a device list that ``build`` can read, skipping the others."""
+    if not isinstance(entries, list):
+        return ()
+    readable: list[T] = []
+    for entry in entries:
+        try:
+            readable.append(build(entry))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            _LOGGER.debug("Skipping an unreadable device entry (%s): %r", err, entry)
+    return tuple(readable)
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceList:
     """Everything ``GET /v1.1/devices`` returns."""
@@ -135,12 +151,14 @@ class DeviceList:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Self:
-        """Build from the response body; either list may be missing on a sparse account."""
+        """Build from the response body; either list may be missing on a sparse account.
+
+        An entry that cannot be read (no usable ``deviceId``, not an object) is skipped with
+        a debug log: one odd device must not hide the others, nor fail every set-up.
+        """
         return cls(
-            devices=tuple(Device.from_api(entry) for entry in data.get("deviceList") or ()),
-            remotes=tuple(
-                InfraredRemote.from_api(entry) for entry in data.get("infraredRemoteList") or ()
-            ),
+            devices=_readable(Device.from_api, data.get("deviceList")),
+            remotes=_readable(InfraredRemote.from_api, data.get("infraredRemoteList")),
         )
 
     @property
