@@ -12,7 +12,7 @@ is offline is skipped silently, as a real IR blast into the void would be.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 import math
 from typing import Any, Final
@@ -195,6 +195,9 @@ class VirtualAccount:
         self.scenes = _default_scenes()
         self.offline: set[str] = set()
         self.daily_limit = DAILY_LIMIT
+        # How late after 00:00 UTC the cloud's counter resets (a skew between its clock and
+        # the caller's, or a late reset on its side).
+        self.reset_delay = timedelta(0)
         self.quota_response = QuotaResponse.HTTP_429
         self.commands: list[SentCommand] = []
         self.scene_runs: list[SceneRun] = []
@@ -239,7 +242,7 @@ class VirtualAccount:
         return self._calls <= self.daily_limit
 
     def _roll_over(self) -> None:
-        today = self._clock.now().date()
+        today = (self._clock.now() - self.reset_delay).date()
         if today != self._calls_day:
             self._calls_day = today
             self._calls = 0

@@ -8,13 +8,16 @@ with a prefix (or matches a compiled regular expression) and only one HTTP metho
     sim.inject(Fault.text("<html>Bad gateway</html>", http_status=502))
     sim.inject(Fault.http(200, {"message": "no statusCode"}))
     sim.inject(Fault.delayed(0.5), method="GET")
+    sim.inject(Fault.lost_answer(504), method="POST")
 
 A fault answers before authentication and is not counted against the daily quota, like an
 error from the gateway in front of the real service. A delay fault only waits, then the
-request is served normally (authenticated and counted).
+request is served normally (authenticated and counted). A lost answer is the other way
+round: the request is carried out (and counted) first, then its answer is replaced, as when
+the cloud ran a command but the reply never reached the caller.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 import json
 import re
@@ -32,10 +35,14 @@ class CannedResponse:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """Wait ``delay`` seconds, then serve ``response`` (or the normal answer if None)."""
+    """Wait ``delay`` seconds, then serve ``response`` (or the normal answer if None).
+
+    With ``executes``, the request is served first and its answer then replaced.
+    """
 
     delay: float = 0.0
     response: CannedResponse | None = None
+    executes: bool = False
 
     @classmethod
     def http(cls, status: int, body: Any = None) -> Self:
@@ -59,6 +66,14 @@ class Fault:
     def delayed(cls, seconds: float) -> Self:
         """Wait ``seconds`` before answering normally (to trip a client's timeout)."""
         return cls(delay=seconds)
+
+    @classmethod
+    def lost_answer(cls, status: int = 504, *, delay: float = 0.0) -> Self:
+        """Carry the request out, then wait ``delay`` seconds and answer HTTP ``status``.
+
+        A ``delay`` longer than the client's timeout makes the caller time out instead.
+        """
+        return replace(cls.http(status), delay=delay, executes=True)
 
 
 def _reason(status: int) -> str:

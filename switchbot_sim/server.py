@@ -28,7 +28,7 @@ from .account import DAILY_LIMIT_MESSAGE, QuotaResponse, SentCommand, VirtualAcc
 from .auth import is_authorized
 from .clock import SimClock
 from .envelope import STATUS_INTERNAL_ERROR, ApiResult, failure
-from .faults import Fault, FaultInjector
+from .faults import CannedResponse, Fault, FaultInjector
 from .room import AirConditionerState, Room
 
 DEV_TOKEN: Final = "switchbot-simulator-token"  # noqa: S105 - a fixed development value
@@ -56,6 +56,13 @@ def _json_or_none(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError:
         return None
+
+
+def _canned(response: CannedResponse) -> web.Response:
+    """Serve a fault's canned answer as is."""
+    return web.Response(
+        status=response.status, body=response.body, content_type=response.content_type
+    )
 
 
 def _answer(result: ApiResult) -> web.Response:
@@ -208,15 +215,22 @@ class SwitchBotSimulator:
                 fault=fault,
             )
         )
-        if fault is not None:
+        if fault is not None and not fault.executes:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.response is not None:
-                return web.Response(
-                    status=fault.response.status,
-                    body=fault.response.body,
-                    content_type=fault.response.content_type,
-                )
+                return _canned(fault.response)
+        answer = await self._serve(request, handler, authorized=authorized)
+        if fault is None or not fault.executes:
+            return answer
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        return answer if fault.response is None else _canned(fault.response)
+
+    async def _serve(
+        self, request: web.Request, handler: Handler, *, authorized: bool
+    ) -> web.StreamResponse:
+        """Authenticate, count against the daily quota, and carry the request out."""
         if not authorized:
             return web.json_response({"message": "Unauthorized"}, status=401)
         if not self.account.register_call():

@@ -744,6 +744,41 @@ async def test_delay_fault_then_normal_answer(send: Send, simulator: SwitchBotSi
     assert simulator.calls_today == 1
 
 
+async def test_lost_answer_carries_the_request_out_then_replaces_its_answer(
+    send: Send, simulator: SwitchBotSimulator
+) -> None:
+    simulator.inject(Fault.lost_answer(504), method="POST")
+    setting = {"command": "setAll", "parameter": "26,5,3,on", "commandType": "command"}
+
+    assert await send("POST", f"/v1.1/devices/{AC_REMOTE_ID}/commands", setting) == (
+        504,
+        {"message": "Gateway Timeout"},
+    )
+    assert simulator.ac_state.power  # the unit received it
+    assert simulator.calls_today == 1  # and the cloud counted it
+    assert simulator.requests[0].fault == Fault.lost_answer(504)
+
+
+async def test_lost_answer_after_a_delay_and_not_authorized(
+    send: Send, simulator: SwitchBotSimulator
+) -> None:
+    simulator.inject(Fault.lost_answer(502, delay=0.01))
+    assert (await send("GET", "/v1.1/devices", headers={}))[0] == 502
+    assert simulator.calls_today == 0  # refused by authentication before being counted
+
+
+async def test_daily_reset_late_after_midnight(
+    client: SwitchBotCloudClient, simulator: SwitchBotSimulator
+) -> None:
+    simulator.account.reset_delay = timedelta(seconds=30)
+    simulator.clock.set(datetime(2026, 1, 15, 23, 59, 59, tzinfo=UTC))
+    await client.async_list_scenes()
+    simulator.clock.set(datetime(2026, 1, 16, 0, 0, 10, tzinfo=UTC))
+    assert simulator.calls_today == 1  # the cloud's day has not turned yet
+    simulator.clock.set(datetime(2026, 1, 16, 0, 0, 30, tzinfo=UTC))
+    assert simulator.calls_today == 0
+
+
 # Webhooks.
 
 
