@@ -16,21 +16,20 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 import http.client
-import importlib.util
 import os
 from pathlib import Path
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
-from types import ModuleType
 from typing import Any, Final
 
 import aiohttp
 import pytest
 import pytest_socket
+
+from scripts import dev_instance
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 DEV_VENV: Final = Path(os.environ.get("SWITCHBOT_DEV_VENV", ROOT / ".venv-dev"))
@@ -44,20 +43,6 @@ E2E_OPTIONS: Final = {
     "adaptive_polling_enabled": False,
     "poll_interval_seconds": 3600,
 }
-
-
-def _load_dev_instance() -> ModuleType:
-    """Import ``scripts/dev_instance.py``, the seeding code ``scripts/develop`` runs."""
-    spec = importlib.util.spec_from_file_location("dev_instance", ROOT / "scripts/dev_instance.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-dev_instance = _load_dev_instance()
 
 
 @pytest.fixture(autouse=True)

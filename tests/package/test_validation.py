@@ -12,8 +12,6 @@ README.md and README.fr.md must name every option, entity, action, event and sta
 import ast
 from collections.abc import Iterator, Mapping
 import importlib
-from importlib.machinery import SourceFileLoader
-import importlib.util
 import json
 from pathlib import Path
 import re
@@ -60,6 +58,7 @@ from custom_components.switchbot_automation.flow_schemas import (
     window_pick_schema,
     windows_pick_schema,
 )
+from scripts import draw_polling_day
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
@@ -843,17 +842,11 @@ def test_readme_includes_try_it() -> None:
 
 def test_polling_picture_is_current() -> None:
     """docs/polling-day.svg is what scripts/draw_polling_day draws from the engine today."""
-    path = ROOT / "scripts" / "draw_polling_day"
-    loader = SourceFileLoader("draw_polling_day", str(path))
-    spec = importlib.util.spec_from_loader(loader.name, loader)
-    assert spec is not None
-    script = importlib.util.module_from_spec(spec)
-    loader.exec_module(script)
     svg = (ROOT / "docs" / "polling-day.svg").read_text(encoding="utf-8")
-    assert svg == script.draw(), "stale: run .venv/bin/python scripts/draw_polling_day"
+    assert svg == draw_polling_day.draw(), "stale: run .venv/bin/python scripts/draw_polling_day"
     # The READMEs quote the ticks and calls of the drawn days, and of a tick every 15 s.
-    numbers = [number for pair in script.counts().values() for number in pair]
-    numbers.append(script.fixed_ticks(script.SETTINGS))
+    numbers = [number for pair in draw_polling_day.counts().values() for number in pair]
+    numbers.append(draw_polling_day.fixed_ticks(draw_polling_day.SETTINGS))
     for readme, separator in (("README.md", ","), ("README.fr.md", " ")):
         text = (ROOT / readme).read_text(encoding="utf-8")
         assert "(docs/polling-day.svg)" in text

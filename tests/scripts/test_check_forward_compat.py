@@ -1,43 +1,22 @@
-"""Tests for ``scripts/check_forward_compat`` against a fake wheel and a fake integration.
+"""Tests for ``scripts/check_forward_compat.py`` against a fake wheel and a fake integration.
 
-The script has no ``.py`` suffix (it is run directly), so it is loaded from its path. Nothing
-here touches the network: the wheel is a zip built in ``tmp_path`` and the download function
-is replaced where the command line would call it.
+Nothing here touches the network: the wheel is a zip built in ``tmp_path`` and the download
+function is replaced where the command line would call it.
 """
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 from pathlib import Path
-import sys
 import textwrap
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 import zipfile
 
 import pytest
 
+from scripts import check_forward_compat as cfc
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_forward_compat"
-
-
-def _load_script() -> ModuleType:
-    name = "check_forward_compat"
-    if name in sys.modules:
-        return sys.modules[name]
-    loader = importlib.machinery.SourceFileLoader(name, str(SCRIPT))
-    spec = importlib.util.spec_from_loader(name, loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up in sys.modules
-    loader.exec_module(module)
-    return module
-
-
-cfc: Any = _load_script()
 
 FAKE_HOMEASSISTANT = {
     "homeassistant/__init__.py": "",
@@ -166,33 +145,43 @@ def run(integration: Path, wheel: Path, *extra: str) -> int:
     return int(cfc.main(["--integration", str(integration), "--wheel", str(wheel), *extra]))
 
 
-def test_present_names_pass(
+type Check = Callable[..., str]
+
+
+@pytest.fixture
+def check(
     wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="""
-            import homeassistant.helpers.typing
-            import homeassistant.const as ha_const
-            from homeassistant.const import (
-                ANSWER,
-                DOMAIN_X,
-                FIRST,
-                HAS_ORJSON,
-                SECOND,
-                Platform,
-                Temperature,
-            )
-            from homeassistant.core import HomeAssistant, callback
-            from homeassistant.helpers import typing as ha_typing
-            from .const import LOCAL  # relative imports are the integration's own business
+) -> Check:
+    """Return ``check(exit_code, *options, **files)``: run the command line on a fake
+    integration made of ``files``, check its exit code, and return what it printed."""
 
-            VALUE = ha_const.DOMAIN_X
-        """,
-        const="LOCAL = 1\n",
-    )
+    def check(exit_code: int, *options: str, **files: str) -> str:
+        assert run(make_integration(**files), wheel, *options) == exit_code
+        return capsys.readouterr().out
 
-    assert run(integration, wheel) == 0
-    out = capsys.readouterr().out
+    return check
+
+
+def test_present_names_pass(check: Check) -> None:
+    init = """
+        import homeassistant.helpers.typing
+        import homeassistant.const as ha_const
+        from homeassistant.const import (
+            ANSWER,
+            DOMAIN_X,
+            FIRST,
+            HAS_ORJSON,
+            SECOND,
+            Platform,
+            Temperature,
+        )
+        from homeassistant.core import HomeAssistant, callback
+        from homeassistant.helpers import typing as ha_typing
+        from .const import LOCAL  # relative imports are the integration's own business
+
+        VALUE = ha_const.DOMAIN_X
+    """
+    out = check(0, __init__=init, const="LOCAL = 1\n")
     assert "Home Assistant 2099.1.0, requires Python >=3.14.2" in out
     assert "ok   homeassistant.const.Platform" in out
     assert "ok   homeassistant.core.HomeAssistant" in out
@@ -201,52 +190,54 @@ def test_present_names_pass(
     assert "problem" not in out
 
 
-def test_missing_module_fails(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="""
-            from homeassistant.helpers.gone import Something
-            import homeassistant.components.vanished
-        """
-    )
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {
+                "__init__": "from homeassistant.helpers.gone import Something\n"
+                "import homeassistant.components.vanished\n"
+            },
+            [
+                "homeassistant.helpers.gone.Something: module not found",
+                "homeassistant.components.vanished (module): module not found",
+                "__init__.py:1",
+            ],
+            id="missing-module",
+        ),
+        pytest.param(
+            {
+                "__init__": "from homeassistant.const import DOMAIN_X, REMOVED_NAME\n",
+                "sensor": "from homeassistant.const import REMOVED_NAME\n",
+            },
+            [
+                "1 problem(s) with Home Assistant 2099.1.0",
+                "homeassistant.const.REMOVED_NAME: name not defined",
+                "fake/__init__.py:1",
+                "fake/sensor.py:1",  # every place that uses it is listed
+            ],
+            id="missing-name",
+        ),
+        pytest.param(
+            {"__init__": "from homeassistant.helpers.typing import OnlyForTypes\n"},
+            ["defined only under TYPE_CHECKING"],
+            id="runtime-import-of-a-type-checking-only-name",
+        ),
+    ],
+)
+def test_missing_names_fail(check: Check, files: dict[str, str], expected: list[str]) -> None:
+    out = check(1, **files)
+    for line in expected:
+        assert line in out
 
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
-    assert "homeassistant.helpers.gone.Something: module not found" in out
-    assert "homeassistant.components.vanished (module): module not found" in out
-    assert "__init__.py:1" in out
 
-
-def test_missing_name_fails(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="from homeassistant.const import DOMAIN_X, REMOVED_NAME\n",
-        sensor="from homeassistant.const import REMOVED_NAME\n",
-    )
-
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
-    assert "1 problem(s) with Home Assistant 2099.1.0" in out
-    assert "homeassistant.const.REMOVED_NAME: name not defined" in out
-    assert "fake/__init__.py:1" in out
-    assert "fake/sensor.py:1" in out  # every place that uses it is listed
-
-
-def test_deprecated_names_fail(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="""
-            from homeassistant.const import OLD_NAME
-            from homeassistant.helpers.sun import new_way, old_way
-            from homeassistant.helpers.reexport import old_way as old_again
-        """
-    )
-
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
+def test_deprecated_names_fail(check: Check) -> None:
+    init = """
+        from homeassistant.const import OLD_NAME
+        from homeassistant.helpers.sun import new_way, old_way
+        from homeassistant.helpers.reexport import old_way as old_again
+    """
+    out = check(1, __init__=init)
     assert (
         "homeassistant.const.OLD_NAME: deprecated in homeassistant.const "
         "(marked with DeprecatedConstant, use NEW_NAME, breaks in 2027.1)"
@@ -269,73 +260,45 @@ def test_prefixed_constant_that_is_not_a_marker_is_ignored(
     assert [problem.reason for problem in report.problems] == ["name not defined"]
 
 
-def test_reexported_names_pass(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
+def test_reexported_names_pass(check: Check) -> None:
+    out = check(
+        1,
         __init__="from homeassistant.helpers.reexport import Renamed, Starred, Thing\n",
         other="from homeassistant.helpers.reexport import NotExported\n",
     )
-
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
-    assert "ok   homeassistant.helpers.reexport.Renamed" in out
-    assert "ok   homeassistant.helpers.reexport.Starred" in out
-    assert "ok   homeassistant.helpers.reexport.Thing" in out
+    for name in ("Renamed", "Starred", "Thing"):
+        assert f"ok   homeassistant.helpers.reexport.{name}" in out
     # ``from .impl import *`` honours ``__all__``.
     assert "homeassistant.helpers.reexport.NotExported: name not defined" in out
 
 
-def test_type_checking_imports_are_checked(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="""
-            from typing import TYPE_CHECKING
+def test_type_checking_imports_are_checked(check: Check) -> None:
+    init = """
+        from typing import TYPE_CHECKING
 
-            if TYPE_CHECKING:
-                from homeassistant.helpers.typing import ConfigType, GoneType, OnlyForTypes
-        """,
-    )
-
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
+        if TYPE_CHECKING:
+            from homeassistant.helpers.typing import ConfigType, GoneType, OnlyForTypes
+    """
+    out = check(1, __init__=init)
     assert "homeassistant.helpers.typing.GoneType: name not defined" in out
     assert "ok   homeassistant.helpers.typing.OnlyForTypes" in out
     assert "ok   homeassistant.helpers.typing.ConfigType" in out
 
 
-def test_runtime_import_of_a_type_checking_only_name_fails(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="from homeassistant.helpers.typing import OnlyForTypes\n"
-    )
-
-    assert run(integration, wheel) == 1
-    assert "defined only under TYPE_CHECKING" in capsys.readouterr().out
+def test_imports_in_functions_and_module_attributes_are_checked(check: Check) -> None:
+    init = """
+        import homeassistant.core
 
 
-def test_imports_in_functions_and_module_attributes_are_checked(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(
-        __init__="""
-            import homeassistant.core
+        def setup():
+            from homeassistant.helpers import typing as ha_typing
+            from homeassistant.core import Missing
 
-
-            def setup():
-                from homeassistant.helpers import typing as ha_typing
-                from homeassistant.core import Missing
-
-                homeassistant.core.callback(setup)
-                homeassistant.core.vanished()
-                return ha_typing.ConfigType, ha_typing.Gone.attribute
-        """
-    )
-
-    assert run(integration, wheel) == 1
-    out = capsys.readouterr().out
+            homeassistant.core.callback(setup)
+            homeassistant.core.vanished()
+            return ha_typing.ConfigType, ha_typing.Gone.attribute
+    """
+    out = check(1, __init__=init)
     assert "homeassistant.core.Missing: name not defined (used at" in out
     assert "ok   homeassistant.core.callback" in out
     assert "homeassistant.core.vanished: name not defined" in out
@@ -343,13 +306,8 @@ def test_imports_in_functions_and_module_attributes_are_checked(
     assert "homeassistant.helpers.typing.Gone: name not defined" in out
 
 
-def test_quiet_prints_only_the_summary(
-    wheel: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(__init__="from homeassistant.const import Platform\n")
-
-    assert run(integration, wheel, "--quiet") == 0
-    out = capsys.readouterr().out
+def test_quiet_prints_only_the_summary(check: Check) -> None:
+    out = check(0, "--quiet", __init__="from homeassistant.const import Platform\n")
     assert "Platform" not in out
     assert "Checked 1 distinct modules and names" in out
 

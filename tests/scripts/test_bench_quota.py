@@ -1,47 +1,20 @@
-"""Smoke test of ``scripts/bench_quota``: one simulated day of the reference week.
+"""Smoke test of ``scripts/bench_quota.py``: one simulated day of the reference week.
 
-The script has no ``.py`` suffix (it is run directly), so it is loaded from its path. It
-runs its own Home Assistant instance (the test harness's) in an event loop of its own, in a
-thread of its own, under its own frozen clock: this test is synchronous and starts no
-``hass`` fixture. What is
-checked is the report's structure and the issue's targets, never timings.
+The script runs its own Home Assistant instance (the test harness's) in an event loop of its
+own, in a thread of its own, under its own frozen clock: this test is synchronous and starts no
+``hass`` fixture (``conftest.py``). What is checked is the report's structure and the issue's
+targets, never timings.
 """
 
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-import importlib.machinery
-import importlib.util
-from pathlib import Path
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "bench_quota"
-
-
-def _load_script() -> ModuleType:
-    name = "bench_quota"
-    if name in sys.modules:
-        return sys.modules[name]
-    loader = importlib.machinery.SourceFileLoader(name, str(SCRIPT))
-    spec = importlib.util.spec_from_loader(name, loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up in sys.modules
-    loader.exec_module(module)
-    return module
-
-
-bench: Any = _load_script()
-
-
-@pytest.fixture(name="auto_enable_custom_integrations")
-def no_hass_fixture() -> None:
-    """Override the conftest's autouse fixture: the benchmark starts its own instance."""
+from scripts import bench_quota as bench
 
 
 def test_one_day(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,757 @@
+#!/usr/bin/env python3
+"""Measure the API calls and the reaction delays of the integration over a reference week.
+
+Run from the repository root: ``.venv/bin/python scripts/bench_quota`` (a week, about a
+minute and a half on two cores), ``--days N``, or ``--quick`` (one day, a smoke test; the
+test suite runs it through ``run_benchmark``).
+
+What runs is the real integration: Home Assistant's test harness in this process, a
+``MockConfigEntry`` set up as in production, the coordinator's own timers fired one after
+the other under a frozen clock (freezegun) that jumps to each one, and the SwitchBot Cloud
+simulator on 127.0.0.1 in the same event loop, its clock following the frozen one. Its room
+(``switchbot_sim.room``) is the reference room below. Three configurations go through the
+same week and the same room:
+
+- (a) fixed 15 s polling (``adaptive_polling_enabled`` off);
+- (b) the original dashboard's adaptive polling (base 15 s, idle 600 s, warm-up 15 min,
+  one meter read per tick): this integration with its quota savings switched off;
+- (c) this integration's defaults.
+
+The reference week: Europe/Paris, Monday 12 January 2026; windows Monday to Friday
+06:30-08:30 and 17:30-23:00, Saturday and Sunday 08:00-23:30, and Friday 23:00-01:00 across
+midnight; winter profile 19-22 °C, hysteresis 0.3 °C, so heating starts at 18.7 °C and
+stops at 22.3 °C; the AC is turned off outside the windows. Outdoors, a daily sine between
+2 and 10 °C (warmest at 15:00 UTC). The room drifts toward outdoors with a 6 h time
+constant (about -0.04 °C/min in the band) and the heating adds 0.14 °C/min, so the room
+warms at about 0.1 °C/min. The meter's sample reaches the cloud every 120 s
+(``--report-interval``), as SwitchBot documents for a meter behind a hub, at 47 s past
+each even minute (``--report-phase``; a phase unrelated to the windows, which start on whole
+minutes): the cloud's value lags the room, for every configuration alike.
+
+Measured, per local day and for the week:
+
+- API calls: every request the simulator received, reads (GET) and commands (POST: the AC
+  commands) separately;
+- reaction delay: from the instant the room really crosses a threshold while the AC is in
+  the wrong state (off at or below 18.7 °C, heating at or above 22.3 °C) inside a window, to
+  the command that fixes it reaching the cloud. The crossing is found by replaying the
+  room model second by second with the commands sent, the temperature at the meter's
+  resolution (rounded to 0.1 °C, as the meter shows it); a room already past a threshold
+  when a window starts counts under the window start instead;
+- window start delay: from the start of a regulation period (windows back to back are one
+  period) to the first tick inside it, the first decision;
+- in band: the share of window time the room spends within [min - h, max + h] =
+  [18.7, 22.3] °C, the band the automation keeps it in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+import logging
+from pathlib import Path
+import statistics
+import sys
+from typing import Any, Final
+from unittest.mock import patch
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# Home Assistant's test plugin makes ``dt_util.utcnow`` patchable by freezegun: this import
+# comes before anything else of Home Assistant.
+from pytest_homeassistant_custom_component import patch_time  # isort: skip
+
+import aiohttp
+import freezegun
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant import loader
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    async_test_home_assistant,
+    mock_storage,
+)
+
+from custom_components.switchbot_automation.account import account_unique_id
+from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.engine.settings import default_options
+from switchbot_sim import (
+    AC_REMOTE_ID,
+    METER_ID,
+    Room,
+    SentCommand,
+    SimClock,
+    SwitchBotSimulator,
+    daily_sine,
+)
+from switchbot_sim.account import VirtualAccount
+
+PARIS: Final = ZoneInfo("Europe/Paris")
+WEEK_START: Final = datetime(2026, 1, 12, tzinfo=PARIS)  # a Monday, far from DST changes
+WEEKDAYS: Final = (0, 1, 2, 3, 4)
+WEEKEND: Final = (5, 6)
+WINDOWS: Final[tuple[dict[str, Any], ...]] = (
+    {"days": list(WEEKDAYS), "start": "06:30", "end": "08:30"},
+    {"days": list(WEEKDAYS), "start": "17:30", "end": "23:00"},
+    {"days": list(WEEKEND), "start": "08:00", "end": "23:30"},
+    {"days": [4], "start": "23:00", "end": "01:00"},
+)
+MIN_TEMP: Final = 19.0
+MAX_TEMP: Final = 22.0
+WINTER: Final = {
+    "min_temp": MIN_TEMP,
+    "max_temp": MAX_TEMP,
+    "target_temp": 21.0,
+    "ac_mode": 5,
+    "fan_speed": 3,
+}
+HYSTERESIS: Final = 0.3
+LOW: Final = round(MIN_TEMP - HYSTERESIS, 1)
+HIGH: Final = round(MAX_TEMP + HYSTERESIS, 1)
+BASE_SECONDS: Final = 15
+SAMPLE: Final = timedelta(seconds=1)
+TARGET_RATIO: Final = 0.25
+TIMER_OFFSET: Final = 250_000  # microseconds
+
+SEED_POLLING: Final = {
+    "max_temperature_rate": 0.0,
+    "idle_read_interval_seconds": 0,
+    "daily_call_budget": 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoomModel:
+    """The reference room (module docstring)."""
+
+    initial: float = 19.0
+    outdoor_mean: float = 6.0
+    outdoor_amplitude: float = 4.0
+    time_constant: float = 6 * 3600.0
+    ac_rate: float = 0.14
+    report_interval: float = 120.0
+    report_phase: float = 47.0
+
+    def apply(self, room: Room, *, live: bool = False) -> None:
+        """Give ``room`` this model; ``live`` reports every change (the replay's truth)."""
+        room.temperature = self.initial
+        room.outdoor = daily_sine(self.outdoor_mean, self.outdoor_amplitude)
+        room.time_constant = self.time_constant
+        room.ac_rate = self.ac_rate
+        room.report_interval = 0.0 if live else self.report_interval
+        room.report_phase = self.report_phase
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """One configuration of the comparison: its letter, name and options over the common."""
+
+    key: str
+    name: str
+    options: Mapping[str, Any]
+
+
+CONFIGS: Final = (
+    Config(
+        "a",
+        "fixed 15 s",
+        {**SEED_POLLING, "adaptive_polling_enabled": False, "poll_interval_seconds": 15},
+    ),
+    Config(
+        "b",
+        "seed adaptive",
+        {
+            **SEED_POLLING,
+            "adaptive_polling_enabled": True,
+            "poll_interval_seconds": 15,
+            "idle_poll_interval_seconds": 600,
+            "poll_warmup_minutes": 15,
+        },
+    ),
+    Config("c", "new defaults", {}),
+)
+MAIN_KEYS: Final = tuple(config.key for config in CONFIGS)
+
+# Variants of (c), each with one thing changed (``--explore``): the evidence for the defaults.
+EXPLORED: Final = (
+    Config("c1", "(c) with max_temperature_rate 0.1", {"max_temperature_rate": 0.1}),
+    Config("c2", "(c) with max_temperature_rate 0.3", {"max_temperature_rate": 0.3}),
+    Config(
+        "c3",
+        "(c) ignoring the cloud lag (meter_update_interval_seconds 0)",
+        {
+            "meter_update_interval_seconds": 0,
+        },
+    ),
+    Config(
+        "c4",
+        "(c) with max_window_poll_interval_seconds 1800",
+        {
+            "max_window_poll_interval_seconds": 1800,
+        },
+    ),
+    Config(
+        "c5",
+        "(c) never reading faster than the cloud updates (base 120 s)",
+        {
+            "poll_interval_seconds": 120,
+        },
+    ),
+    Config(
+        "c6",
+        "(c) without stretching in windows (max_temperature_rate 0)",
+        {
+            "max_temperature_rate": 0.0,
+        },
+    ),
+    Config(
+        "c7",
+        "(c) reading the meter at every idle tick (idle_read_interval_seconds 0)",
+        {
+            "idle_read_interval_seconds": 0,
+        },
+    ),
+)
+
+
+def entry_options(config: Config) -> dict[str, Any]:
+    """Return the options of ``config``: the defaults, the reference week, its changes."""
+    return {
+        **default_options(),
+        "meter_device_id": METER_ID,
+        "aircon_device_id": AC_REMOTE_ID,
+        "time_windows": [dict(window) for window in WINDOWS],
+        "timezone": "Europe/Paris",
+        "mode": "winter",
+        "winter": dict(WINTER),
+        "hysteresis_celsius": HYSTERESIS,
+        # Heating left on after a window would run all night: the windows bound it.
+        "turn_off_outside_windows": True,
+        **config.options,
+    }
+
+
+# --- Running the integration ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Run:
+    """What one configuration did: requests, accepted commands, ticks, and the time taken."""
+
+    config: Config
+    requests: list[tuple[datetime, str]] = field(default_factory=list)
+    commands: list[SentCommand] = field(default_factory=list)
+    ticks: list[tuple[datetime, bool]] = field(default_factory=list)
+    wall_seconds: float = 0.0
+
+
+def _use_home_assistant_freezegun() -> None:
+    """Let freezegun make the datetimes Home Assistant expects, as its test plugin does.
+
+    Newer test plugins keep those classes in ``patch_time``, older ones in ``plugins``, which
+    only pytest can import (it must be loaded before Home Assistant's recorder).
+    """
+    plugins = sys.modules.get("pytest_homeassistant_custom_component.plugins")
+    sources = (patch_time,) if plugins is None else (patch_time, plugins)
+    for name, target in (
+        ("HAFakeDate", "FakeDate"),
+        ("HAFakeDatetime", "FakeDatetime"),
+        ("ha_datetime_to_fakedatetime", "datetime_to_fakedatetime"),
+    ):
+        value = next((getattr(source, name) for source in sources if hasattr(source, name)), None)
+        if value is not None:
+            setattr(freezegun.api, target, value)
+
+
+def _quiet_logs() -> None:
+    """Keep the console for the report: Home Assistant's info and warnings are not it."""
+    for name in ("homeassistant", "custom_components", "aiohttp", "switchbot_sim"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _resolver() -> aiohttp.ThreadedResolver:
+    """A resolver for Home Assistant's web session: its own needs a loaded ``network``."""
+    resolver = aiohttp.ThreadedResolver()
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]
+    return resolver
+
+
+async def _advance_to_next_tick(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """Jump the frozen clock to the coordinator's next timer and run what fell due."""
+    # The coordinator keeps its timer handle's ``cancel``: the handle says when it is due.
+    unsubscribe = entry.runtime_data._unsub_refresh  # noqa: SLF001
+    if unsubscribe is None:
+        raise RuntimeError("the coordinator has no tick scheduled")
+    handle: asyncio.TimerHandle = unsubscribe.__self__
+    frozen.tick(timedelta(seconds=max(0.0, handle.when() - hass.loop.time())))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def run_config(config: Config, start: datetime, end: datetime, model: RoomModel) -> Run:
+    """Run the integration under ``config`` from ``start`` to ``end``, in a fresh instance."""
+    run = Run(config)
+    _use_home_assistant_freezegun()
+    real_start = freezegun.api.real_perf_counter()
+    with (
+        freezegun.freeze_time(start.astimezone(UTC)) as frozen,
+        mock_storage(),
+        patch(
+            "homeassistant.helpers.aiohttp_client._async_make_resolver",
+            return_value=_resolver(),
+        ),
+        # Each coordinator fires its timer a random 0.05-0.5 s into the second: the same
+        # offset for every configuration keeps that noise out of the comparison.
+        patch("homeassistant.helpers.update_coordinator.randint", return_value=TIMER_OFFSET),
+    ):
+        async with async_test_home_assistant() as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # find this repository's
+            await hass.config.async_set_time_zone("Europe/Paris")
+            async with SwitchBotSimulator(clock=dt_util.utcnow) as sim:
+                model.apply(sim.room)
+                entry = MockConfigEntry(
+                    domain=DOMAIN,
+                    title=config.name,
+                    data={"token": sim.token, "secret": sim.secret, "api_url": sim.url},
+                    options=entry_options(config),
+                    unique_id=account_unique_id(sim.token),
+                )
+                entry.add_to_hass(hass)
+                if not await hass.config_entries.async_setup(entry.entry_id):
+                    raise RuntimeError(f"set-up failed for {config.name}")
+                await hass.async_block_till_done()
+                coordinator = entry.runtime_data
+
+                def record_tick() -> None:
+                    state = coordinator.data.state
+                    tick = state.last_tick
+                    if tick is not None and (not run.ticks or run.ticks[-1][0] != tick):
+                        run.ticks.append((tick, bool(state.in_window)))
+
+                record_tick()
+                remove = coordinator.async_add_listener(record_tick)
+                while dt_util.utcnow() < end:
+                    await _advance_to_next_tick(hass, frozen, entry)  # type: ignore[arg-type]
+                remove()
+                await hass.config_entries.async_unload(entry.entry_id)
+                run.requests = [(request.at, request.method) for request in sim.requests]
+                run.commands = sim.commands_sent(AC_REMOTE_ID)
+            await hass.async_stop(force=True)
+            await asyncio.sleep(0)  # lets the harness forget this instance
+    run.wall_seconds = freezegun.api.real_perf_counter() - real_start
+    return run
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def regulation_periods(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """Return the windows' occurrences in ``[start, end)`` as merged UTC periods."""
+    occurrences: list[tuple[datetime, datetime]] = []
+    first = start.astimezone(PARIS).date() - timedelta(days=1)
+    for offset in range((end - start).days + 2):
+        day = first + timedelta(days=offset)
+        for window in WINDOWS:
+            if day.weekday() not in window["days"]:
+                continue
+            wall_start = time.fromisoformat(window["start"])
+            wall_end = time.fromisoformat(window["end"])
+            end_day = day + timedelta(days=1) if wall_end < wall_start else day
+            occurrences.append(
+                (
+                    datetime.combine(day, wall_start, PARIS).astimezone(UTC),
+                    datetime.combine(end_day, wall_end, PARIS).astimezone(UTC),
+                )
+            )
+    periods: list[tuple[datetime, datetime]] = []
+    for opens, closes in sorted(occurrences):
+        if periods and opens <= periods[-1][1]:
+            periods[-1] = (periods[-1][0], max(periods[-1][1], closes))
+        else:
+            periods.append((opens, closes))
+    return [
+        (max(opens, start), min(closes, end))
+        for opens, closes in periods
+        if closes > start and opens < end
+    ]
+
+
+def local_day(instant: datetime) -> date:
+    """Return the Paris date of ``instant``."""
+    return instant.astimezone(PARIS).date()
+
+
+@dataclass(slots=True)
+class DayStats:
+    """The figures of one local day (or of the week)."""
+
+    label: str
+    reads: int = 0
+    commands: int = 0
+    reactions: list[float] = field(default_factory=list)
+    missed: int = 0
+    window_starts: list[float] = field(default_factory=list)
+    in_band_seconds: int = 0
+    window_seconds: int = 0
+
+    @property
+    def calls(self) -> int:
+        """Reads and commands."""
+        return self.reads + self.commands
+
+    @property
+    def worst_reaction(self) -> float | None:
+        """The longest reaction delay, in seconds (None: no crossing)."""
+        return max(self.reactions, default=None)
+
+    @property
+    def median_reaction(self) -> float | None:
+        """The median reaction delay, in seconds (None: no crossing)."""
+        return statistics.median(self.reactions) if self.reactions else None
+
+    @property
+    def worst_window_start(self) -> float | None:
+        """The longest delay from a period start to its first tick, in seconds."""
+        return max(self.window_starts, default=None)
+
+    @property
+    def in_band(self) -> float | None:
+        """The share of window time within [LOW, HIGH] (None: no window)."""
+        return self.in_band_seconds / self.window_seconds if self.window_seconds else None
+
+    def add(self, other: DayStats) -> None:
+        """Add ``other``'s figures to these (the week from its days)."""
+        self.reads += other.reads
+        self.commands += other.commands
+        self.reactions += other.reactions
+        self.missed += other.missed
+        self.window_starts += other.window_starts
+        self.in_band_seconds += other.in_band_seconds
+        self.window_seconds += other.window_seconds
+
+
+def _replay_samples(
+    start: datetime, end: datetime, model: RoomModel, commands: Sequence[SentCommand]
+) -> Iterator[tuple[datetime, float, bool]]:
+    """Yield (instant, room temperature, heating) each second of every regulation period.
+
+    The room is the model's, live (no cloud lag), driven by the commands as sent.
+    """
+    clock = SimClock(start.astimezone(UTC))
+    account = VirtualAccount(clock)
+    model.apply(account.room, live=True)
+    pending = sorted(commands, key=lambda command: command.at)
+    index = 0
+
+    def apply_until(instant: datetime) -> None:
+        nonlocal index
+        while index < len(pending) and pending[index].at <= instant:
+            command = pending[index]
+            clock.set(command.at)
+            account.command(
+                command.device_id,
+                {
+                    "command": command.command,
+                    "parameter": command.parameter,
+                    "commandType": command.command_type,
+                },
+            )
+            index += 1
+        clock.set(instant)
+
+    for opens, closes in regulation_periods(start, end):
+        instant = opens
+        while instant < closes:
+            apply_until(instant)
+            yield instant, account.room.temperature, account.room.ac.heating
+            instant += SAMPLE
+
+
+class _Days(dict[date, DayStats]):
+    """The figures by local day, created on first use."""
+
+    def of(self, instant: datetime) -> DayStats:
+        key = local_day(instant)
+        if key not in self:
+            self[key] = DayStats(key.strftime("%a %d"))
+        return self[key]
+
+
+def _count_requests(run: Run, start: datetime, end: datetime, days: _Days) -> None:
+    for at, method in run.requests:
+        if not start <= at < end:
+            continue  # the last tick may land past the end
+        stats = days.of(at)
+        if method == "GET":
+            stats.reads += 1
+        else:
+            stats.commands += 1
+
+
+def _window_starts(run: Run, start: datetime, end: datetime, days: _Days) -> None:
+    ticks = sorted(tick for tick, in_window in run.ticks if in_window)
+    for opens, _closes in regulation_periods(start, end):
+        if opens <= start:
+            continue  # the set-up's own first tick
+        first = next((tick for tick in ticks if tick >= opens), None)
+        if first is not None:
+            days.of(opens).window_starts.append((first - opens).total_seconds())
+
+
+def analyse(run: Run, start: datetime, end: datetime, model: RoomModel) -> list[DayStats]:
+    """Return the figures of each local day of ``run``, then the week's (last)."""
+    days = _Days()
+    cursor = start
+    while cursor < end:
+        days.of(cursor)
+        cursor += timedelta(days=1)
+    _count_requests(run, start, end, days)
+    _window_starts(run, start, end, days)
+    command_times = sorted(command.at for command in run.commands)
+    periods = regulation_periods(start, end)
+    period_starts = {opens for opens, _ in periods}
+    period_of = iter(periods)
+    current = next(period_of, None)
+    crossing: datetime | None = None
+    for instant, temperature, heating in _replay_samples(start, end, model, run.commands):
+        while current is not None and instant >= current[1]:
+            current = next(period_of, None)
+        stats = days.of(instant)
+        stats.window_seconds += 1
+        stats.in_band_seconds += LOW <= temperature <= HIGH
+        shown = round(temperature, 1)
+        wrong = (not heating and shown <= LOW) or (heating and shown >= HIGH)
+        if not wrong:
+            crossing = None
+            continue
+        if crossing is not None:
+            continue
+        crossing = instant
+        if instant in period_starts:
+            continue  # already past a threshold at the start: a window-start case
+        fixed = next((at for at in command_times if at >= instant), None)
+        if fixed is None or current is None or fixed >= current[1]:
+            stats.missed += 1
+        else:
+            stats.reactions.append((fixed - instant).total_seconds())
+    ordered = [days[key] for key in sorted(days)]
+    week = DayStats("Week")
+    for stats in ordered:
+        week.add(stats)
+    return [*ordered, week]
+
+
+# --- Reporting ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The figures of each configuration (days, then the week) and the comparison."""
+
+    days: int
+    stats: dict[str, list[DayStats]]
+    runs: dict[str, Run]
+    wall_seconds: float
+
+    @property
+    def week(self) -> dict[str, DayStats]:
+        """The totals of each configuration."""
+        return {key: rows[-1] for key, rows in self.stats.items()}
+
+    def same_commands(self, key: str, other: str) -> bool:
+        """Whether two configurations sent the same commands at the same instants."""
+
+        def sent(run: Run) -> list[tuple[datetime, str, Any]]:
+            return [(command.at, command.command, command.parameter) for command in run.commands]
+
+        return sent(self.runs[key]) == sent(self.runs[other])
+
+    def ratios(self) -> dict[str, float | None]:
+        """(c) against (b): calls, worst reaction, worst window start (and the base)."""
+        week = self.week
+        seed, new = week["b"], week["c"]
+        calls_days = [
+            new_day.calls / seed_day.calls
+            for seed_day, new_day in zip(self.stats["b"][:-1], self.stats["c"][:-1], strict=True)
+            if seed_day.calls
+        ]
+        return {
+            "calls_c_over_b": new.calls / seed.calls if seed.calls else None,
+            "worst_day_calls_c_over_b": max(calls_days, default=None),
+            "worst_reaction_b": seed.worst_reaction,
+            "worst_reaction_c": new.worst_reaction,
+            "worst_window_start_b": seed.worst_window_start,
+            "worst_window_start_c": new.worst_window_start,
+        }
+
+    def targets_met(self) -> dict[str, bool]:
+        """The issue's targets: a quarter of the calls, reactions and window starts kept."""
+        ratios = self.ratios()
+        week = self.week
+        worst_b, worst_c = ratios["worst_reaction_b"], ratios["worst_reaction_c"]
+        start_c = ratios["worst_window_start_c"]
+        return {
+            "calls_per_day_at_most_25_percent": (
+                ratios["worst_day_calls_c_over_b"] is not None
+                and ratios["worst_day_calls_c_over_b"] <= TARGET_RATIO
+            ),
+            "worst_reaction_no_worse": worst_c is None
+            or (worst_b is not None and worst_c <= worst_b),
+            "no_crossing_missed": week["c"].missed == 0,
+            "window_starts_within_base": start_c is not None and start_c <= BASE_SECONDS,
+        }
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f} %"
+
+
+def markdown_table(report: Report) -> str:
+    """Return the per-day table of the three configurations, in Markdown."""
+    lines = [
+        "| Day | Config | Calls | Reads | Commands | Worst reaction (s) | Median reaction (s)"
+        " | Worst window start (s) | In band |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    keys = [key for key in MAIN_KEYS if key in report.stats]
+    for index in range(len(report.stats[keys[0]])):
+        for key in keys:
+            stats = report.stats[key][index]
+            name = report.runs[key].config.name
+            label = f"**{stats.label}**" if stats.label == "Week" else stats.label
+            lines.append(
+                f"| {label} | ({key}) {name} | {stats.calls} | {stats.reads} | {stats.commands}"
+                f" | {_seconds(stats.worst_reaction)} | {_seconds(stats.median_reaction)}"
+                f" | {_seconds(stats.worst_window_start)} | {_share(stats.in_band)} |"
+            )
+    return "\n".join(lines)
+
+
+def explored_table(report: Report) -> str:
+    """Return the week's figures of the explored variants next to (b) and (c), in Markdown."""
+    seed = report.week["b"]
+    lines = [
+        "| Variant | Calls | Calls / (b) | Worst reaction (s) | Median reaction (s)"
+        " | Worst window start (s) | Same commands as (b) |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
+    for key, run in report.runs.items():
+        if key == "a":
+            continue
+        week = report.week[key]
+        ratio = week.calls / seed.calls if seed.calls else None
+        same = "yes" if report.same_commands(key, "b") else "no"
+        lines.append(
+            f"| ({key}) {run.config.name} | {week.calls} | {_share(ratio)}"
+            f" | {_seconds(week.worst_reaction)} | {_seconds(week.median_reaction)}"
+            f" | {_seconds(week.worst_window_start)} | {same} |"
+        )
+    return "\n".join(lines)
+
+
+def ratio_lines(report: Report) -> list[str]:
+    """Return the comparison of (c) with (b), one line each."""
+    ratios = report.ratios()
+    calls = ratios["calls_c_over_b"]
+    worst_day = ratios["worst_day_calls_c_over_b"]
+    return [
+        f"calls (c)/(b): {_share(calls)} over the period, {_share(worst_day)} on the worst day"
+        f" (target <= {TARGET_RATIO:.0%})",
+        f"worst reaction delay: (c) {_seconds(ratios['worst_reaction_c'])} s vs"
+        f" (b) {_seconds(ratios['worst_reaction_b'])} s",
+        f"worst window start delay: (c) {_seconds(ratios['worst_window_start_c'])} s vs"
+        f" (b) {_seconds(ratios['worst_window_start_b'])} s (base interval {BASE_SECONDS} s)",
+        "(c) sent the same commands as (b) at the same instants:"
+        f" {'yes' if report.same_commands('c', 'b') else 'no'}",
+    ]
+
+
+def print_report(report: Report) -> None:
+    """Print the per-day table, the ratios, the targets and the time taken."""
+    print(markdown_table(report))
+    print()
+    if set(report.runs) - set(MAIN_KEYS):
+        print(explored_table(report))
+        print()
+    for line in ratio_lines(report):
+        print(line)
+    for name, met in report.targets_met().items():
+        print(f"target {name}: {'met' if met else 'NOT MET'}")
+    missed = {key: rows[-1].missed for key, rows in report.stats.items()}
+    print(f"crossings not fixed before their window ended: {missed}")
+    runs = ", ".join(
+        f"({key}) {run.wall_seconds:.1f} s, {len(run.ticks)} ticks"
+        for key, run in report.runs.items()
+    )
+    print(f"runtime: {report.wall_seconds:.1f} s ({runs})")
+
+
+async def run_benchmark(
+    days: int = 7,
+    model: RoomModel = RoomModel(),
+    configs: Sequence[Config] = CONFIGS,
+) -> Report:
+    """Run each configuration over ``days`` days of the reference week; return the report."""
+    real_start = freezegun.api.real_perf_counter()
+    start = WEEK_START
+    end = start + timedelta(days=days)
+    stats: dict[str, list[DayStats]] = {}
+    runs: dict[str, Run] = {}
+    for config in configs:
+        run = await run_config(config, start, end, model)
+        runs[config.key] = run
+        stats[config.key] = analyse(run, start, end, model)
+    wall = freezegun.api.real_perf_counter() - real_start
+    return Report(days, stats, runs, wall)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line; exit 1 when a target is not met."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=7, help="days to simulate (default 7)")
+    parser.add_argument("--quick", action="store_true", help="one day, a smoke test")
+    parser.add_argument(
+        "--explore", action="store_true", help="also run variants of (c), one change each"
+    )
+    parser.add_argument(
+        "--report-interval",
+        type=float,
+        default=RoomModel().report_interval,
+        help="seconds between the meter's uploads to the cloud (0: live)",
+    )
+    parser.add_argument(
+        "--report-phase",
+        type=float,
+        default=RoomModel().report_phase,
+        help="seconds past each multiple of the interval at which the meter uploads",
+    )
+    options = parser.parse_args(argv)
+    days = 1 if options.quick else options.days
+    if days < 1:
+        parser.error("--days must be at least 1")
+    _quiet_logs()
+    model = RoomModel(report_interval=options.report_interval, report_phase=options.report_phase)
+    print(
+        f"Reference week from {WEEK_START:%a %d %b %Y}, {days} day(s); meter upload every"
+        f" {model.report_interval:g} s, {model.report_phase:g} s into the interval"
+    )
+    configs = (*CONFIGS, *EXPLORED) if options.explore else CONFIGS
+    report = asyncio.run(run_benchmark(days, model, configs))
+    print_report(report)
+    return 0 if all(report.targets_met().values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tests of the development scripts (``scripts/*.py``), imported as modules."""
