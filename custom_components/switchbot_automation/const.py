@@ -4,6 +4,6 @@ from typing import Final
 
 DOMAIN: Final = "switchbot_automation"
 
-# Keys of ``entry.data`` (the contract); ``token`` is Home Assistant's ``CONF_TOKEN``.
+# Keys of ``entry.data``; ``token`` is Home Assistant's ``CONF_TOKEN``.
 CONF_SECRET: Final = "secret"  # noqa: S105 - the name of a field, not a credential
 CONF_API_URL: Final = "api_url"

@@ -7,7 +7,7 @@ the repair issues current, and sets ``update_interval`` to the engine's next int
 
 Scheduling rests on ``DataUpdateCoordinator``: after each refresh it schedules the next one
 ``update_interval`` after the refresh ends, and only while it has listeners and polling is
-enabled for the entry (``pref_disable_polling``), which is the contract's "Enable polling"
+enabled for the entry (``pref_disable_polling``): Home Assistant's "Enable polling for updates"
 switch. Manual ticks (button, service, changed options) run through ``async_run_tick``,
 which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
 

@@ -1,4 +1,4 @@
-"""The automation state on disk, so it survives a restart (``automation-behaviour.md`` §6).
+"""The automation state on disk, so it survives a restart (``docs/behaviour.md``, "Persistence").
 
 The pending OFF repeat, the assumed AC state, the daily call count and the last reading live
 in one ``Store`` document per config entry. Reading never fails: an unreadable or garbled

@@ -1,7 +1,7 @@
 """A device or its hub offline (statusCode 161 / 171): reported, retried, nothing lost.
 
 An OFF repeat pending when the hub goes offline is kept, as many left, and sent once the
-hub is back: the specification's "a failed repeat clears the task" would leave the AC
+hub is back: the original dashboard's "a failed repeat clears the task" would leave the AC
 running whenever the first OFF was lost and the hub then dropped out (the very case the
 repeats exist for). Only a command the cloud refuses (151, 152, 160, 190) still drops them.
 A quick off that could not be sent is left to the ticks the same way.

@@ -1,4 +1,4 @@
-"""Building and sending ON / OFF / fan actions (``automation-behaviour.md`` section 4).
+"""Building and sending ON / OFF / fan actions (``docs/behaviour.md``, "Sending actions").
 
 An action is planned from the settings (scene or direct command, and the setting the AC is
 assumed to have afterwards), sent (a failing scene falls back to the direct command), and

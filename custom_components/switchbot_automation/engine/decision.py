@@ -1,6 +1,6 @@
 """What a tick decides, as a pure function of settings, state, time and temperature.
 
-``decide`` covers ``automation-behaviour.md`` section 3 steps 3-5 once the meter has been
+``decide`` is step 5 of ``docs/behaviour.md``, "One tick", once the meter has been
 read; the tick (``tick.run_tick``) does the I/O around it: due OFF repeats, reading the
 meter, sending the chosen action. Keeping it pure lets tests state every case directly and
 makes the decision cheap (see ``scripts/bench_engine``).

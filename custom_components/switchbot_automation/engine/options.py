@@ -1,7 +1,7 @@
 """Names, bounds and error keys of the config entry options: the contract of the settings.
 
 The option keys are those of the original dashboard's ``settings.json`` so an existing file
-maps one to one (``automation-behaviour.md`` section 1). The bounds live here, once, because
+maps one to one (``docs/behaviour.md``, "Settings"). The bounds live here, once, because
 the options flow refuses a value outside them while the loader clamps a stored one into them:
 both must agree. The error keys are the translation keys the flows show next to a field.
 """

@@ -1,6 +1,6 @@
 """Outcomes of a tick: the states of the ``last_outcome`` enum sensor.
 
-Those of ``automation-behaviour.md`` section 3, plus the ones the integration adds for
+Listed in ``docs/behaviour.md``, "Outcomes": the original's, plus the ones the integration adds for
 conditions the original did not distinguish (API errors, quota, configuration, quick off).
 """
 

@@ -1,9 +1,9 @@
 """How long to wait before the next tick, and when a tick outside the windows reads the meter.
 
-The intervals are those of ``automation-behaviour.md`` section 5, with the savings below.
+The intervals are those of ``docs/behaviour.md``, "When ticks run", with the savings below.
 
 Every duration is measured between absolute instants, so a daylight saving change never
-makes a wake-up late or early (a defect of the original, section 8). Rounding follows the
+makes a wake-up late or early (a defect of the original dashboard). Rounding follows the
 purpose: waiting *for* an instant (a due repeat, a window start or end, the quota reset)
 rounds up, plus one second, so the tick lands after it even though Home Assistant may fire a
 timer up to a second early; sleeping *until* the warmup rounds down so the tick never lands
@@ -279,7 +279,7 @@ def compute_interval(
         ``budget_limited`` (module docstring).
 
     The pending repeat comes before the automation-disabled and no-windows cases (the
-    specification lists it after them): a repeat runs even with the automation disabled —
+    original dashboard checked them first): a repeat runs even with the automation disabled —
     the quick off disables it and schedules repeats — and must not wait an idle interval.
     """
     quota_until = state.quota.exhausted_until

@@ -1,4 +1,4 @@
-"""Daily API call accounting (``automation-behaviour.md`` section 7).
+"""Daily API call accounting (``docs/behaviour.md``, "API quota").
 
 The cloud allows 10,000 calls per account and UTC day and publishes no counter, so the
 integration counts its own: the HTTP client reports every request through its ``on_request``

@@ -1,6 +1,6 @@
 """Typed model of the options, their defaults, and the parsing of single option values.
 
-``Settings`` is what the engine reads: every option of ``automation-behaviour.md`` section 1
+``Settings`` is what the engine reads: every option (``docs/behaviour.md``, "Settings")
 as an attribute of the same name, already typed. It is built by the lenient loader
 (``settings_loader.settings_from_options``); the strict checks for the flows are in
 ``validation``. Both parse values with the helpers below so they agree on what is valid.

@@ -1,4 +1,4 @@
-"""One automation tick (``automation-behaviour.md`` section 3) and the quick off.
+"""One automation tick (``docs/behaviour.md``, "One tick") and the quick off.
 
 A tick returns a ``TickResult`` with a new state; the state given is not modified, except
 for its shared quota counter (see ``quota``), which a "daily limit" answer marks exhausted.
