@@ -3,7 +3,7 @@
 Every file of ``.github/workflows`` is checked against the GitHub workflow schema that
 ``check-jsonschema`` ships (``--builtin-schema vendor.github-workflows``: no download, so this
 runs offline). Then the jobs are read: the validation workflow runs hassfest and the HACS
-action for an integration; the test workflow sets up Python 3.13 and runs ``scripts/test``.
+action for an integration; the test workflow runs ``scripts/test`` in a Debian image with Python 3.13.
 
 ``check-jsonschema`` is installed in ``.venv`` only: under ``.venv-min`` the schema test is
 skipped, and the ``.venv`` run always executes it.
@@ -25,7 +25,6 @@ WORKFLOW_FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 HASSFEST = "home-assistant/actions/hassfest@master"
 HACS = "hacs/action@main"
 CHECKOUT = "actions/checkout@"
-SETUP_PYTHON = "actions/setup-python@"
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -124,9 +123,8 @@ def test_tests_run_the_project_test_command() -> None:
     runs = [step.get("run") for step in steps]
     test_step = runs.index("scripts/test")
     checkout = next(i for i, action in enumerate(uses) if action.startswith(CHECKOUT))
-    setup = next(i for i, action in enumerate(uses) if action.startswith(SETUP_PYTHON))
-    assert checkout < setup < test_step
-    # scripts/setup insists on Python 3.13 (quoted: an unquoted 3.10 would read as 3.1).
-    assert steps[setup]["with"]["python-version"] == "3.13"
+    assert checkout < test_step
+    # scripts/setup insists on Python 3.13, and scripts/install_browser on Debian's Chromium.
+    assert jobs[0]["container"] == "python:3.13-bookworm"
     # CI's time for one run: scripts/test includes the end-to-end tests.
     assert jobs[0].get("timeout-minutes", 360) <= 90
