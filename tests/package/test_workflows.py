@@ -3,7 +3,8 @@
 Every file of ``.github/workflows`` is checked against the GitHub workflow schema that
 ``check-jsonschema`` ships (``--builtin-schema vendor.github-workflows``: no download, so this
 runs offline). Then the jobs are read: the validation workflow runs hassfest and the HACS
-action for an integration; the test workflow runs ``scripts/test`` in a Debian image with Python 3.13.
+action for an integration; the test workflow runs ``scripts/test`` in a Debian image with
+Python 3.13.
 
 ``check-jsonschema`` is installed in ``.venv`` only: under ``.venv-min`` the schema test is
 skipped, and the ``.venv`` run always executes it.
