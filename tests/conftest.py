@@ -1,12 +1,27 @@
-"""Shared fixtures.
+"""Shared fixtures, and those of the integration's own tests (this folder's root, package/,
+reliability/).
 
 The integration package is imported here, before the ``hass`` fixture runs, so that the
 test plugin's own ``testing_config/custom_components`` does not shadow it.
+
+One conftest per area: an area overrides what differs in its own ``conftest.py``
+(``engine/`` and ``scripts/`` run without Home Assistant's ``hass`` fixture, ``cloud/`` and
+``simulator/`` keep the simulator's manual clock, ``e2e/`` starts real processes). The fixtures
+themselves are in the plugins below; the helpers the tests import are in
+``integration_support.py``.
 """
 
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from functools import partial
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 import custom_components.switchbot_automation  # noqa: F401
+from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
+from tests.integration_support import follow_hass_clock
 
 pytest_plugins = [
     "tests.simulator_fixtures",
@@ -18,3 +33,40 @@ pytest_plugins = [
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from ``custom_components``."""
+
+
+@pytest.fixture
+def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
+    """Freeze Home Assistant's clock at ``START``; the simulator follows it.
+
+    Under ``freezer`` the event loop's clock is frozen too: every timer (the next tick, a
+    response the simulator delays, the client's timeout) fires only when a test moves the
+    clock (``async_advance``), so the tests never sleep for real.
+    """
+    return follow_hass_clock(freezer)
+
+
+@pytest.fixture(autouse=True)
+def immediate_get_retry() -> Iterator[None]:
+    """Let the integration retry a failed GET at once instead of after half a second.
+
+    The retry's ``asyncio.sleep`` waits on the frozen loop clock: every tick or flow step
+    meeting an HTTP 5xx or a refused connection would otherwise wait for a test to move the
+    clock between the two attempts. The retry itself, and how many calls it makes, are kept
+    (the client's own tests check the delay).
+    """
+    with patch(
+        "custom_components.switchbot_automation.account.SwitchBotCloudClient",
+        partial(SwitchBotCloudClient, retry_delay=0),
+    ):
+        yield
+
+
+@pytest.fixture
+def hass_access_token(simulator_clock: Callable[[], datetime], hass_access_token: str) -> str:
+    """Home Assistant's access token (``hass_client``), issued once the clock is at ``START``.
+
+    Its HTTP API refuses a token issued after the time it reads: the clock is moved back to
+    ``START`` first, then the test plugin's token is issued.
+    """
+    return hass_access_token

@@ -38,17 +38,11 @@ from tests.integration_support import (
     async_setup_with,
     entity_id,
     entity_state,
-    follow_hass_clock,
 )
 
 COORDINATOR = "custom_components.switchbot_automation.coordinator"
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
 
 
 def _status_reads(simulator: SwitchBotSimulator) -> list[datetime]:

@@ -1,7 +1,5 @@
 """Entities and devices: names, categories, device links, and the controls."""
 
-from collections.abc import Callable
-from datetime import datetime
 import json
 from pathlib import Path
 import re
@@ -53,7 +51,6 @@ from tests.integration_support import (
     async_setup_with,
     entity_id,
     entity_state,
-    follow_hass_clock,
 )
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
@@ -76,11 +73,6 @@ ENTITIES = [
     ("select", "season", "Season", EntityCategory.CONFIG, "service"),
     ("button", "run_tick", "Run a tick now", None, "service"),
 ]
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
 
 
 def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:

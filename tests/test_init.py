@@ -1,9 +1,5 @@
 """Set-up, unload, reload and removal of a config entry."""
 
-from collections.abc import Callable
-from datetime import datetime
-
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -12,12 +8,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
-from tests.integration_support import async_setup_with, entity_state, follow_hass_clock
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
+from tests.integration_support import async_setup_with, entity_state
 
 
 async def test_setup_unload_and_reload(

@@ -1,6 +1,5 @@
 """Regulation end to end: the simulator's room drives the commands, events and entities."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,15 +22,9 @@ from tests.integration_support import (
     async_advance,
     async_setup_with,
     entity_state,
-    follow_hass_clock,
 )
 
 EVENT = "switchbot_automation_command"
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
 
 
 def _commands(simulator: SwitchBotSimulator) -> list[tuple[datetime, str, str]]:

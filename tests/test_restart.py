@@ -1,7 +1,6 @@
 """What survives a restart: the stored state, its recovery, and its removal."""
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest.mock import patch
@@ -23,13 +22,7 @@ from tests.integration_support import (
     async_advance_to,
     async_setup_with,
     entity_state,
-    follow_hass_clock,
 )
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
 
 
 def _key(entry: MockConfigEntry) -> str:

@@ -1,7 +1,6 @@
 """The run_tick and quick_off services, and how they refuse or report failures."""
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -18,15 +17,9 @@ from tests.integration_support import (
     async_advance,
     async_setup_with,
     entity_state,
-    follow_hass_clock,
 )
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
-
-
-@pytest.fixture
-def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
-    return follow_hass_clock(freezer)
 
 
 async def _call(hass: HomeAssistant, service: str, entry_id: str) -> None:

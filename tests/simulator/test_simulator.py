@@ -109,11 +109,6 @@ async def send(simulator: SwitchBotSimulator) -> AsyncGenerator[Send]:
         yield request
 
 
-@pytest.fixture
-def client(simulator_client: SwitchBotCloudClient) -> SwitchBotCloudClient:
-    return simulator_client
-
-
 # The clock.
 
 
