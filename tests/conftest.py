@@ -18,6 +18,8 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 import custom_components.switchbot_automation  # noqa: F401
 from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
@@ -33,6 +35,16 @@ pytest_plugins = [
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from ``custom_components``."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Syrupy's snapshots with Home Assistant's extension (``tests/snapshots/*.ambr``).
+
+    The test plugin overrides ``snapshot`` so, but on Home Assistant 2025.4 syrupy's own
+    fixture wins: this one makes both versions read and write the same files.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture

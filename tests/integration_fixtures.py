@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from switchbot_sim import SwitchBotSimulator
 
+ENTRY_ID = "mock_entry_id"
+"""The ``mock_config_entry``'s id, fixed: unique ids and the snapshots are made from it."""
 ALL_DAYS = [0, 1, 2, 3, 4, 5, 6]
 MORNING = {"days": ALL_DAYS, "start": "07:00", "end": "09:00"}
 EVENING = {"days": ALL_DAYS, "start": "18:00", "end": "22:00"}
@@ -67,6 +69,7 @@ def mock_config_entry(
 
     return MockConfigEntry(
         domain=DOMAIN,
+        entry_id=ENTRY_ID,
         title="SwitchBot account",
         data={"token": simulator.token, "secret": simulator.secret, "api_url": simulator.url},
         options=entry_options,

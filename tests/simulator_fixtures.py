@@ -1,12 +1,12 @@
 """Pytest plugin: a running SwitchBot Cloud simulator and a client wired to it.
 
 Enable with ``pytest_plugins = ["tests.simulator_fixtures"]`` in ``tests/conftest.py`` (or
-``-p tests.simulator_fixtures``). A test module whose simulator must follow Home Assistant's
-(frozen) time overrides ``simulator_clock``::
+``-p tests.simulator_fixtures``). Tests whose simulator must follow Home Assistant's
+(frozen) time override ``simulator_clock`` in their conftest, as ``tests/conftest.py`` does::
 
     @pytest.fixture
-    def simulator_clock() -> Callable[[], datetime]:
-        return dt_util.utcnow
+    def simulator_clock(freezer: FrozenDateTimeFactory) -> Callable[[], datetime]:
+        return follow_hass_clock(freezer)  # tests/integration_support.py
 
 The code under test is imported inside the fixtures, not at the top: ``-p`` loads a plugin
 before pytest-cov starts measuring, and a top-level import would hide the module-level lines

@@ -1,9 +1,4 @@
-"""Entities and devices: names, categories, device links, and the controls."""
-
-import json
-from pathlib import Path
-import re
-from typing import Any
+"""Entities and devices (snapshots), devices gone or added, and the controls."""
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
@@ -12,18 +7,13 @@ from homeassistant.components.select import (
     DOMAIN as SELECT_DOMAIN,
     SERVICE_SELECT_OPTION,
 )
-from homeassistant.components.sensor import ATTR_OPTIONS, ATTR_STATE_CLASS
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
-    ATTR_DEVICE_CLASS,
     ATTR_ENTITY_ID,
-    ATTR_FRIENDLY_NAME,
-    ATTR_UNIT_OF_MEASUREMENT,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
-    EntityCategory,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -34,10 +24,9 @@ from homeassistant.helpers import (
 )
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
-from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
-from custom_components.switchbot_automation.engine.polling import POLLING_MODES
 from switchbot_sim import (
     AC_REMOTE_ID,
     HUB_ID,
@@ -51,28 +40,11 @@ from tests.integration_support import (
     async_setup_with,
     entity_id,
     entity_state,
+    snapshot_devices,
+    snapshot_entities,
 )
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
-INTEGRATION = Path(__file__).parents[1] / "custom_components" / DOMAIN
-
-# (platform, key, name, entity category, device the entity is on)
-ENTITIES = [
-    ("sensor", "polling_mode", "Polling mode", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "last_tick", "Last tick", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "next_tick", "Next tick", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "poll_interval", "Poll interval", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "last_outcome", "Last outcome", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "api_calls_today", "API calls today", EntityCategory.DIAGNOSTIC, "service"),
-    ("sensor", "temperature", "Temperature", None, METER_ID),
-    ("sensor", "humidity", "Humidity", None, METER_ID),
-    ("binary_sensor", "in_window", "In time window", None, "service"),
-    ("binary_sensor", "off_repeat_pending", "OFF repeat pending", None, "service"),
-    ("binary_sensor", "aircon_power", "Power (assumed)", None, AC_REMOTE_ID),
-    ("switch", "automation", "Automation", EntityCategory.CONFIG, "service"),
-    ("select", "season", "Season", EntityCategory.CONFIG, "service"),
-    ("button", "run_tick", "Run a tick now", None, "service"),
-]
 
 
 def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:
@@ -81,57 +53,19 @@ def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:
     return device
 
 
-async def test_entities(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
-    entry = setup_integration
-    registry = er.async_get(hass)
-    assert len(er.async_entries_for_config_entry(registry, entry.entry_id)) == len(ENTITIES)
-    for platform, key, name, category, device in ENTITIES:
-        entity = registry.async_get(entity_id(hass, entry, platform, key))
-        assert entity is not None
-        assert entity.unique_id == f"{entry.entry_id}_{key}"
-        assert entity.translation_key == key
-        assert entity.entity_category == category, key
-        expected_device = _device(hass, entry.entry_id if device == "service" else device)
-        assert entity.device_id == expected_device.id, key
-        state = entity_state(hass, entry, platform, key)
-        assert state.attributes[ATTR_FRIENDLY_NAME] == f"{expected_device.name} {name}"
-
-    polling_mode = entity_state(hass, entry, "sensor", "polling_mode")
-    assert polling_mode.attributes[ATTR_OPTIONS] == list(POLLING_MODES)
-    last_outcome = entity_state(hass, entry, "sensor", "last_outcome")
-    assert last_outcome.attributes[ATTR_OPTIONS] == list(OUTCOMES)
-    calls = entity_state(hass, entry, "sensor", "api_calls_today")
-    assert calls.attributes[ATTR_STATE_CLASS] == "total_increasing"
-    interval = entity_state(hass, entry, "sensor", "poll_interval")
-    assert interval.attributes[ATTR_DEVICE_CLASS] == "duration"
-    assert interval.attributes[ATTR_UNIT_OF_MEASUREMENT] == "s"
-    temperature = entity_state(hass, entry, "sensor", "temperature")
-    assert temperature.attributes[ATTR_UNIT_OF_MEASUREMENT] == "°C"
-    season = entity_state(hass, entry, "select", "season")
-    assert season.attributes[ATTR_OPTIONS] == ["winter", "summer"]
+async def test_entities(
+    hass: HomeAssistant, snapshot: SnapshotAssertion, setup_integration: MockConfigEntry
+) -> None:
+    """Each entity's unique id, translation key, category, classes, unit, options, device,
+    friendly name and state, after the first tick (``tests/snapshots/test_entities.ambr``)."""
+    snapshot_entities(hass, snapshot, setup_integration)
 
 
-async def test_devices(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
-    entry = setup_integration
-    service = _device(hass, entry.entry_id)
-    assert service.entry_type is dr.DeviceEntryType.SERVICE
-    assert service.name == "SwitchBot Automation"
-    hub = _device(hass, HUB_ID)
-    assert (hub.manufacturer, hub.model, hub.name) == ("SwitchBot", "Hub Mini", "Hub Mini")
-    meter = _device(hass, METER_ID)
-    assert (meter.manufacturer, meter.model, meter.name) == (
-        "SwitchBot",
-        "Meter",
-        "Living Room Meter",
-    )
-    assert meter.via_device_id == hub.id
-    aircon = _device(hass, AC_REMOTE_ID)
-    assert (aircon.model, aircon.name, aircon.via_device_id) == (
-        "Air Conditioner",
-        "Living Room AC",
-        hub.id,
-    )
-    assert len(dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)) == 4
+async def test_devices(
+    hass: HomeAssistant, snapshot: SnapshotAssertion, setup_integration: MockConfigEntry
+) -> None:
+    """The service device, the hub, and the meter and the AC connected through the hub."""
+    snapshot_devices(hass, snapshot, setup_integration)
 
 
 async def test_stale_devices_are_removed(
@@ -281,37 +215,3 @@ async def test_controls_stay_available_when_a_tick_failed(
 
 async def _raise_runtime_error(*_args: object, **_kwargs: object) -> None:
     raise RuntimeError("engine bug")
-
-
-def _translations(language: str) -> dict[str, Any]:
-    return json.loads((INTEGRATION / "translations" / f"{language}.json").read_text("utf-8"))
-
-
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_every_name_and_state_is_translated(language: str) -> None:
-    entity = _translations(language)["entity"]
-    for platform, key, _name, _category, _device in ENTITIES:
-        assert entity[platform][key]["name"], (platform, key)
-    assert set(entity["sensor"]["polling_mode"]["state"]) == set(POLLING_MODES)
-    assert set(entity["sensor"]["last_outcome"]["state"]) == set(OUTCOMES)
-    assert set(entity["select"]["season"]["state"]) == {"winter", "summer"}
-
-
-def test_translations_agree_between_languages() -> None:
-    def placeholders(node: object, path: str = "") -> set[tuple[str, str]]:
-        if isinstance(node, dict):
-            return {
-                item for key, value in node.items() for item in placeholders(value, f"{path}/{key}")
-            }
-        return {(path, name) for name in re.findall(r"{(\w+)}", str(node))} | {(path, "")}
-
-    english, french = _translations("en"), _translations("fr")
-    for section in ("entity", "exceptions", "issues", "services"):
-        assert placeholders(english[section]) == placeholders(french[section]), section
-
-
-def test_every_entity_and_service_has_an_icon() -> None:
-    icons = json.loads((INTEGRATION / "icons.json").read_text("utf-8"))
-    for platform, key, _name, _category, _device in ENTITIES:
-        assert icons["entity"][platform][key]["default"].startswith("mdi:"), key
-    assert set(icons["services"]) == {"run_tick", "quick_off"}
