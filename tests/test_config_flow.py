@@ -22,7 +22,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.switchbot_automation.account import account_unique_id
-from custom_components.switchbot_automation.engine.options import ERROR_KEYS
+from custom_components.switchbot_automation.engine.options import OptionError
 from custom_components.switchbot_automation.engine.settings import default_options
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, TV_REMOTE_ID, Fault, SwitchBotSimulator
 from tests.flow_fixtures import (
@@ -606,4 +606,4 @@ def test_every_engine_error_has_a_text() -> None:
     for language in ("en", "fr"):
         translations = _load(language)
         for flow in ("config", "options"):
-            assert set(ERROR_KEYS) <= translations[flow]["error"].keys(), (language, flow)
+            assert set(OptionError) <= translations[flow]["error"].keys(), (language, flow)

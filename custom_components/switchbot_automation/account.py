@@ -26,7 +26,6 @@ from .cloud import (
     SwitchBotQuotaExceededError,
 )
 from .const import CONF_API_URL, CONF_SECRET
-from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -111,5 +110,5 @@ def holds_configured_devices(devices: DeviceList, options: Mapping[str, Any]) ->
     """
     return all(
         devices.find(options.get(key, "")) is not None
-        for key in (OPT_METER_DEVICE_ID, OPT_AIRCON_DEVICE_ID)
+        for key in ("meter_device_id", "aircon_device_id")
     )

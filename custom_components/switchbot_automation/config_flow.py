@@ -26,8 +26,7 @@ from .account import (
 )
 from .cloud import DeviceList
 from .const import DOMAIN
-from .engine import DEFAULT_OPTIONS, default_options
-from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_TIME_WINDOWS
+from .engine import DEFAULT_SETTINGS, default_options
 from .flow_schemas import (
     CREDENTIALS_SCHEMA,
     DEVICE_KEYS,
@@ -100,7 +99,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             window, errors = window_from_form(user_input)
             if window is not None:
-                aircon_id = self._device_choice[OPT_AIRCON_DEVICE_ID]
+                aircon_id = self._device_choice["aircon_device_id"]
                 return self.async_create_entry(
                     title=next(
                         remote.name
@@ -111,14 +110,14 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
                     options={
                         **default_options(),
                         **self._device_choice,
-                        OPT_TIME_WINDOWS: [window],
+                        "time_windows": [window],
                     },
                 )
         return self.async_show_form(
             step_id="window",
             data_schema=self.add_suggested_values_to_schema(
                 WINDOW_SCHEMA,
-                user_input or window_form_values(DEFAULT_OPTIONS[OPT_TIME_WINDOWS][0]),
+                user_input or window_form_values(DEFAULT_SETTINGS.time_windows[0].to_option()),
             ),
             errors=errors,
         )

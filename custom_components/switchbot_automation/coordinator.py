@@ -40,8 +40,6 @@ from .cloud_adapter import CloudAdapter
 from .const import CONF_SECRET, DOMAIN
 from .devices import DeviceRole, async_sync_devices, device_link
 from .engine import (
-    TRIGGER_MANUAL,
-    TRIGGER_SCHEDULER,
     AutomationState,
     CloudAuthError,
     CloudError,
@@ -50,13 +48,13 @@ from .engine import (
     Settings,
     TickResult,
     TimezoneResolver,
+    Trigger,
     WarnOnce,
     compute_interval,
     run_quick_off,
     run_tick,
     settings_from_options,
 )
-from .engine.options import OPT_AUTOMATION_ENABLED
 from .helpers import TickFailedError
 from .issues import ISSUE_INVALID_TIMEZONE, ISSUE_QUOTA_EXHAUSTED, async_set_issue
 from .store import AutomationStateStore
@@ -74,7 +72,7 @@ type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class AutomationData:
     """What the entities show after a tick.
 
     ``state`` is the engine state the tick left; ``poll`` the interval and mode it chose;
@@ -98,7 +96,7 @@ def _keep_ticking() -> None:
     """Listen to the coordinator without doing anything (see ``async_keep_ticking``)."""
 
 
-class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
+class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     """Runs the ticks of one config entry and holds what they found."""
 
     config_entry: SwitchBotAutomationConfigEntry
@@ -113,7 +111,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         self._warn = WarnOnce(_LOGGER.warning)
         self.settings = settings_from_options(entry.options, warn=self._warn)
         self._applied_options = dict(entry.options)
-        self._data = dict(entry.data)
+        self._applied_data = dict(entry.data)
         super().__init__(
             hass,
             _LOGGER,
@@ -206,7 +204,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         """
         entry = self.config_entry
         settings = settings_from_options(entry.options, warn=self._warn)
-        if entry.data != self._data or _devices_of(settings) != _devices_of(self.settings):
+        if entry.data != self._applied_data or _devices_of(settings) != _devices_of(self.settings):
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
             return
         if entry.options == self._applied_options:
@@ -250,7 +248,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
 
     # Ticks.
 
-    async def _async_update_data(self) -> Snapshot:
+    async def _async_update_data(self) -> AutomationData:
         """Run a scheduled tick (the first one at set-up).
 
         A tick that raised unexpectedly is logged and reported as ``UpdateFailed``: the
@@ -262,7 +260,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
             async with self._tick_lock:
                 return self.data
         try:
-            _result, snapshot = await self._async_exclusive(self._tick_operation(TRIGGER_SCHEDULER))
+            _result, data = await self._async_exclusive(self._tick_operation(Trigger.SCHEDULER))
         except CloudAuthError as err:
             if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
                 raise ConfigEntryAuthFailed(
@@ -272,7 +270,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
         except TickFailedError as err:
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="tick_failed") from err
-        return snapshot
+        return data
 
     def _back_off_after_auth_failure(self) -> None:
         """Start re-authentication, and tick at most every ``AUTH_RETRY_SECONDS`` meanwhile.
@@ -293,7 +291,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
             self._interval_seconds = seconds
             self.update_interval = timedelta(seconds=seconds)
 
-    async def async_run_tick(self, trigger: str = TRIGGER_MANUAL) -> TickResult:
+    async def async_run_tick(self, trigger: Trigger = Trigger.MANUAL) -> TickResult:
         """Run a tick now, after the one in progress if any, and reschedule from its end.
 
         Raises ``CloudAuthError`` (re-authentication is started) and ``TickFailedError``
@@ -308,7 +306,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         left to do: no tick runs after the quick off to overwrite its outcome. Raises like
         ``async_run_tick``.
         """
-        options = {**self.config_entry.options, OPT_AUTOMATION_ENABLED: False}
+        options = {**self.config_entry.options, "automation_enabled": False}
         await self._async_apply_options(options)
         self.hass.config_entries.async_update_entry(self.config_entry, options=options)
 
@@ -318,16 +316,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         return await self._async_run_now(quick_off)
 
     async def _async_run_now(self, operation: Operation) -> TickResult:
-        """Run ``operation`` exclusively now, then publish its snapshot."""
+        """Run ``operation`` exclusively now, then publish its data."""
         try:
-            result, snapshot = await self._async_exclusive(operation)
+            result, data = await self._async_exclusive(operation)
         except CloudAuthError:
             self.config_entry.async_start_reauth(self.hass)
             raise
-        self.async_set_updated_data(snapshot)
+        self.async_set_updated_data(data)
         return result
 
-    def _tick_operation(self, trigger: str) -> Operation:
+    def _tick_operation(self, trigger: Trigger) -> Operation:
         """Return a tick, reading the device list first if set-up could not."""
 
         async def tick(settings: Settings, now: datetime, tz: tzinfo) -> TickResult:
@@ -359,10 +357,10 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         if self.devices is not None:
             self.async_sync_devices()
 
-    async def _async_exclusive(self, operation: Operation) -> tuple[TickResult, Snapshot]:
+    async def _async_exclusive(self, operation: Operation) -> tuple[TickResult, AutomationData]:
         """Run ``operation`` under the tick lock, to its end even if the caller is cancelled."""
 
-        async def run() -> tuple[TickResult, Snapshot]:
+        async def run() -> tuple[TickResult, AutomationData]:
             async with self._tick_lock:
                 settings = self.settings
                 tz = self.time_zone(settings)
@@ -378,7 +376,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
         task = self.config_entry.async_create_task(self.hass, run(), f"{DOMAIN} tick")
         return await asyncio.shield(task)
 
-    async def _async_record(self, result: TickResult, settings: Settings, tz: tzinfo) -> Snapshot:
+    async def _async_record(
+        self, result: TickResult, settings: Settings, tz: tzinfo
+    ) -> AutomationData:
         """Keep the new state, announce and persist it, and choose the next interval."""
         self.state = result.state
         for action in result.actions:
@@ -400,7 +400,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[Snapshot]):
             self._interval_seconds = poll.seconds
             self.update_interval = timedelta(seconds=poll.seconds)
         next_tick = now + timedelta(seconds=poll.seconds)
-        return Snapshot(
+        return AutomationData(
             state=self.state,
             poll=poll,
             next_tick=None if self.config_entry.pref_disable_polling else next_tick,

@@ -18,7 +18,6 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from .cloud import Device, DeviceList, InfraredRemote
 from .const import DOMAIN
 from .engine import Settings
-from .engine.options import OPT_AIRCON_DEVICE_ID, OPT_METER_DEVICE_ID
 from .issues import ISSUE_DEVICE_MISSING, async_set_issue
 
 MANUFACTURER: Final = "SwitchBot"
@@ -29,8 +28,8 @@ class DeviceRole(StrEnum):
     """Which device an entity belongs to; the value is the option naming that device."""
 
     SERVICE = "service"
-    METER = OPT_METER_DEVICE_ID
-    AIRCON = OPT_AIRCON_DEVICE_ID
+    METER = "meter_device_id"
+    AIRCON = "aircon_device_id"
 
 
 def configured_device_id(settings: Settings, role: DeviceRole) -> str:

@@ -46,7 +46,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return diagnostics for a config entry."""
     coordinator = entry.runtime_data
-    snapshot = coordinator.data
+    data = coordinator.data
     return {
         "entry": async_redact_data(
             {
@@ -61,9 +61,9 @@ async def async_get_config_entry_diagnostics(
         "time_zone": str(coordinator.time_zone(coordinator.settings)),
         "state": coordinator.state.to_dict(),
         "polling": {
-            "interval_seconds": snapshot.poll.seconds,
-            "mode": snapshot.poll.mode,
-            "next_tick": None if snapshot.next_tick is None else snapshot.next_tick.isoformat(),
+            "interval_seconds": data.poll.seconds,
+            "mode": data.poll.mode,
+            "next_tick": None if data.next_tick is None else data.next_tick.isoformat(),
             "last_update_success": coordinator.last_update_success,
         },
         "account": _devices_summary(coordinator.devices),

@@ -1,7 +1,9 @@
 """The forms of the config and options flows, and the conversions between forms and options.
 
-Each number field takes its bounds from ``option_keys`` so the form refuses what the engine
-refuses; each select whose labels need translating names its ``selector`` translation key.
+The settings pages are built from the option declarations (``engine.option_specs``): each
+option's page, kind, bounds, unit and step, in declaration order, so a form refuses what the
+engine refuses; each select whose labels need translating names its ``selector`` translation
+key.
 Form values are strings where Home Assistant's selectors return strings (weekdays, AC mode
 and fan speed, scenes), so the conversions from and to the stored options live beside the
 schemas that impose them.
@@ -10,10 +12,10 @@ Schemas holding a ``section`` are built anew on every call: ``add_suggested_valu
 writes into the section it is given.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from homeassistant.const import CONF_TOKEN, UnitOfTemperature, UnitOfTime
+from homeassistant.const import CONF_TOKEN
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -33,47 +35,20 @@ import voluptuous as vol
 
 from .cloud import DeviceList, Scene
 from .const import CONF_SECRET
-from .engine import parse_window
-from .engine.options import (
+from .engine import (
+    DEFAULT_SETTINGS,
     NUMBER_BOUNDS,
-    OPT_ACTION_OFF_COOLDOWN,
-    OPT_ACTION_ON_COOLDOWN,
-    OPT_ADAPTIVE_POLLING,
-    OPT_AIRCON_DEVICE_ID,
-    OPT_AIRCON_SCENES,
-    OPT_AUTOMATION_ENABLED,
-    OPT_COMMAND_COOLDOWN,
-    OPT_DAILY_CALL_BUDGET,
-    OPT_FAN_MODE_DURING_WINDOW,
-    OPT_HYSTERESIS,
-    OPT_IDLE_POLL_INTERVAL,
-    OPT_IDLE_READ_INTERVAL,
-    OPT_MAX_TEMPERATURE_RATE,
-    OPT_MAX_WINDOW_INTERVAL,
-    OPT_METER_DEVICE_ID,
-    OPT_METER_UPDATE_INTERVAL,
-    OPT_MODE,
-    OPT_OFF_REPEAT_COUNT,
-    OPT_OFF_REPEAT_INTERVAL,
-    OPT_POLL_INTERVAL,
-    OPT_POLL_WARMUP,
-    OPT_QUOTA_WARNING_THRESHOLD,
-    OPT_SUMMER,
-    OPT_TIMEZONE,
-    OPT_TURN_OFF_OUTSIDE_WINDOWS,
-    OPT_WINTER,
-    PROFILE_AC_MODE,
-    PROFILE_BOUNDS,
-    PROFILE_FAN_SPEED,
-    PROFILE_MAX_TEMP,
-    PROFILE_MIN_TEMP,
-    PROFILE_TARGET_TEMP,
-    SCENE_KEYS,
-    SEASONS,
-    WINDOW_DAYS,
-    WINDOW_END,
-    WINDOW_START,
+    AirconScenes,
+    DeclaredOptions,
+    Kind,
     NumberBound,
+    OptionSpec,
+    Page,
+    Profile,
+    Season,
+    Settings,
+    option_specs,
+    parse_window,
 )
 
 # Form-only field names (the others are option keys).
@@ -81,56 +56,23 @@ FIELD_WINDOW: Final = "window"
 FIELD_WINDOWS: Final = "windows"
 FIELD_SETTINGS_JSON: Final = "settings_json"
 
-# Translation keys of the ``selector`` section of the translations.
+# Translation keys of the ``selector`` section of the translations (a profile's lists are
+# translated by their option keys).
 _SELECTOR_WEEKDAY: Final = "weekday"
 _SELECTOR_SEASON: Final = "season"
-_SELECTOR_AC_MODE: Final = "ac_mode"
-_SELECTOR_FAN_SPEED: Final = "fan_speed"
 _SELECTOR_SCENE: Final = "scene"
 
 NO_SCENE: Final = "none"
 """Scene select value meaning "no scene, send the command" (stored as ``""``)."""
 
 WEEKDAYS: Final = tuple(str(day) for day in range(7))
-
-_UNITS: Final[dict[str, str]] = {
-    OPT_HYSTERESIS: UnitOfTemperature.CELSIUS,
-    OPT_ACTION_ON_COOLDOWN: UnitOfTime.SECONDS,
-    OPT_ACTION_OFF_COOLDOWN: UnitOfTime.SECONDS,
-    OPT_COMMAND_COOLDOWN: UnitOfTime.SECONDS,
-    OPT_OFF_REPEAT_INTERVAL: UnitOfTime.SECONDS,
-    OPT_POLL_INTERVAL: UnitOfTime.SECONDS,
-    OPT_IDLE_POLL_INTERVAL: UnitOfTime.SECONDS,
-    OPT_POLL_WARMUP: UnitOfTime.MINUTES,
-    OPT_MAX_TEMPERATURE_RATE: f"{UnitOfTemperature.CELSIUS}/{UnitOfTime.MINUTES}",
-    OPT_MAX_WINDOW_INTERVAL: UnitOfTime.SECONDS,
-    OPT_METER_UPDATE_INTERVAL: UnitOfTime.SECONDS,
-    OPT_IDLE_READ_INTERVAL: UnitOfTime.SECONDS,
-}
-_RATE_STEP: Final = 0.01
-"""°C per minute: a room warms or cools by a few hundredths to a few tenths."""
-_TEMPERATURE_STEP: Final = 0.1
-_TARGET_STEP: Final = 0.5
-"""An IR air conditioner takes whole or half degrees at best."""
-
-
-def _number(bound: NumberBound, unit: str | None, step: float) -> NumberSelector:
-    config = NumberSelectorConfig(
-        min=bound.minimum, max=bound.maximum, step=step, mode=NumberSelectorMode.BOX
-    )
-    if unit is not None:
-        config["unit_of_measurement"] = unit
-    return NumberSelector(config)
-
-
-def _option_number(key: str) -> NumberSelector:
-    """Return the number field of the top-level option ``key``, with its bounds and unit."""
-    bound = NUMBER_BOUNDS[key]
-    if bound.integer:
-        step = 1.0
-    else:
-        step = _RATE_STEP if key == OPT_MAX_TEMPERATURE_RATE else _TEMPERATURE_STEP
-    return _number(bound, _UNITS.get(key), step)
+DEVICE_KEYS: Final = tuple(
+    key for key, spec in option_specs(Settings).items() if spec.page is Page.DEVICES
+)
+_PROFILE_CHOICES: Final = tuple(
+    key for key, spec in option_specs(Profile).items() if spec.kind is Kind.CHOICE
+)
+_SCENE_KEYS: Final = tuple(option_specs(AirconScenes))
 
 
 def _select(
@@ -151,17 +93,47 @@ def _select(
     return SelectSelector(config)
 
 
-def _integer_choices(bound: NumberBound) -> list[str]:
-    """Return the values of an integer profile field, as the strings a select returns."""
-    return [str(value) for value in range(int(bound.minimum), int(bound.maximum) + 1)]
+def _number(spec: OptionSpec, bound: NumberBound) -> NumberSelector:
+    config = NumberSelectorConfig(
+        min=bound.minimum, max=bound.maximum, step=spec.step, mode=NumberSelectorMode.BOX
+    )
+    if spec.unit is not None:
+        config["unit_of_measurement"] = spec.unit
+    return NumberSelector(config)
 
 
-def _numbers_schema(keys: Iterable[str]) -> dict[vol.Marker, Any]:
-    return {vol.Required(key): _option_number(key) for key in keys}
+def _field(key: str, spec: OptionSpec, default: Any) -> Any:
+    """Return the form field of the option ``key`` as ``spec`` declares it.
+
+    A whole number of a profile is a list of its values, as the strings a select returns.
+    """
+    if spec.bound is not None and spec.kind is Kind.CHOICE:
+        low, high = int(spec.bound.minimum), int(spec.bound.maximum)
+        return _select([str(value) for value in range(low, high + 1)], key)
+    if spec.bound is not None:
+        return _number(spec, spec.bound)
+    if spec.kind is Kind.SEASON:
+        return _select([season.value for season in Season], _SELECTOR_SEASON)
+    if spec.kind is Kind.OBJECT:
+        return section(_schema(default))
+    return BooleanSelector()
 
 
-def _toggles_schema(keys: Iterable[str]) -> dict[vol.Marker, Any]:
-    return {vol.Required(key): BooleanSelector() for key in keys}
+def _schema(default: DeclaredOptions, page: Page | None = None, **given: Any) -> vol.Schema:
+    """Return the fields of ``default``'s class shown on ``page``, in declaration order.
+
+    ``given`` holds the fields built from what only the flow knows (devices, scenes, zones);
+    an object is a section of its fields, built anew (see the module docstring).
+    """
+    return vol.Schema(
+        {
+            (vol.Optional if spec.kind is Kind.TIMEZONE else vol.Required)(key): given[key]
+            if key in given
+            else _field(key, spec, getattr(default, key))
+            for key, spec in option_specs(type(default)).items()
+            if spec.page is page
+        }
+    )
 
 
 # --- Credentials and devices (config flow) --------------------------------------------------
@@ -179,9 +151,6 @@ def credentials_from_form(user_input: Mapping[str, Any]) -> dict[str, str]:
     return {key: str(user_input[key]).strip() for key in (CONF_TOKEN, CONF_SECRET)}
 
 
-DEVICE_KEYS: Final = (OPT_METER_DEVICE_ID, OPT_AIRCON_DEVICE_ID)
-
-
 def devices_schema(devices: DeviceList) -> vol.Schema:
     """Return the thermometer and air conditioner dropdowns, labelled "name (type)"."""
     thermometers = [
@@ -192,11 +161,11 @@ def devices_schema(devices: DeviceList) -> vol.Schema:
         SelectOptionDict(value=remote.device_id, label=f"{remote.name} ({remote.remote_type})")
         for remote in devices.air_conditioners
     ]
-    return vol.Schema(
-        {
-            vol.Required(OPT_METER_DEVICE_ID): _select(thermometers),
-            vol.Required(OPT_AIRCON_DEVICE_ID): _select(air_conditioners),
-        }
+    return _schema(
+        DEFAULT_SETTINGS,
+        Page.DEVICES,
+        meter_device_id=_select(thermometers),
+        aircon_device_id=_select(air_conditioners),
     )
 
 
@@ -204,8 +173,8 @@ def devices_form_values(devices: DeviceList, current: Mapping[str, Any]) -> dict
     """Preselect the ``current`` devices when the account has them, else the first ones."""
     values: dict[str, str] = {}
     for key, choices in (
-        (OPT_METER_DEVICE_ID, devices.thermometers),
-        (OPT_AIRCON_DEVICE_ID, devices.air_conditioners),
+        ("meter_device_id", devices.thermometers),
+        ("aircon_device_id", devices.air_conditioners),
     ):
         ids = [choice.device_id for choice in choices]
         values[key] = current[key] if current.get(key) in ids else ids[0]
@@ -216,9 +185,9 @@ def devices_form_values(devices: DeviceList, current: Mapping[str, Any]) -> dict
 
 WINDOW_SCHEMA: Final = vol.Schema(
     {
-        vol.Required(WINDOW_DAYS): _select(list(WEEKDAYS), _SELECTOR_WEEKDAY, multiple=True),
-        vol.Required(WINDOW_START): TimeSelector(),
-        vol.Required(WINDOW_END): TimeSelector(),
+        vol.Required("days"): _select(list(WEEKDAYS), _SELECTOR_WEEKDAY, multiple=True),
+        vol.Required("start"): TimeSelector(),
+        vol.Required("end"): TimeSelector(),
     }
 )
 
@@ -229,9 +198,9 @@ def window_form_values(window: object) -> dict[str, Any]:
     if parsed is None:
         return {}
     return {
-        WINDOW_DAYS: [str(day) for day in parsed.days],
-        WINDOW_START: parsed.start.isoformat(),
-        WINDOW_END: parsed.end.isoformat(),
+        "days": [str(day) for day in parsed.days],
+        "start": parsed.start.isoformat(),
+        "end": parsed.end.isoformat(),
     }
 
 
@@ -265,82 +234,35 @@ def windows_pick_schema(labels: Sequence[str]) -> vol.Schema:
 # --- Options: profiles ---------------------------------------------------------------------
 
 
-_PROFILE_TEMPERATURE_STEPS: Final = {
-    PROFILE_MIN_TEMP: _TEMPERATURE_STEP,
-    PROFILE_MAX_TEMP: _TEMPERATURE_STEP,
-    PROFILE_TARGET_TEMP: _TARGET_STEP,
-}
-
-
-def _profile_section() -> section:
-    return section(
-        vol.Schema(
-            {
-                **{
-                    vol.Required(field): _number(
-                        PROFILE_BOUNDS[field], UnitOfTemperature.CELSIUS, step
-                    )
-                    for field, step in _PROFILE_TEMPERATURE_STEPS.items()
-                },
-                vol.Required(PROFILE_AC_MODE): _select(
-                    _integer_choices(PROFILE_BOUNDS[PROFILE_AC_MODE]), _SELECTOR_AC_MODE
-                ),
-                vol.Required(PROFILE_FAN_SPEED): _select(
-                    _integer_choices(PROFILE_BOUNDS[PROFILE_FAN_SPEED]), _SELECTOR_FAN_SPEED
-                ),
-            }
-        )
-    )
-
-
 def profiles_schema() -> vol.Schema:
     """Return the season, the hysteresis, and one section per season profile."""
-    seasons: list[str] = list(SEASONS)
-    return vol.Schema(
-        {
-            vol.Required(OPT_MODE): _select(seasons, _SELECTOR_SEASON),
-            **_numbers_schema((OPT_HYSTERESIS,)),
-            vol.Required(OPT_WINTER): _profile_section(),
-            vol.Required(OPT_SUMMER): _profile_section(),
-        }
-    )
+    return _schema(DEFAULT_SETTINGS, Page.PROFILES)
 
 
-_SELECT_PROFILE_FIELDS: Final = (PROFILE_AC_MODE, PROFILE_FAN_SPEED)
+def _with_profile_choices(
+    values: Mapping[str, Any], convert: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """Return ``values`` with the list fields of both profiles passed through ``convert``."""
+    converted = dict(values)
+    for season in Season:
+        profile = dict(values[season])
+        for key in _PROFILE_CHOICES:
+            profile[key] = convert(profile[key])
+        converted[season.value] = profile
+    return converted
 
 
 def profiles_form_values(options: Mapping[str, Any]) -> dict[str, Any]:
     """Return the profiles form's values from complete, valid options."""
-    values = dict(options)
-    for season in SEASONS:
-        profile = dict(options[season])
-        for field in _SELECT_PROFILE_FIELDS:
-            profile[field] = str(profile[field])
-        values[season] = profile
-    return values
+    return _with_profile_choices(options, str)
 
 
 def profiles_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the options of the profiles form, the select fields back to integers."""
-    options = dict(user_input)
-    for season in SEASONS:
-        profile = dict(user_input[season])
-        for field in _SELECT_PROFILE_FIELDS:
-            profile[field] = int(profile[field])
-        options[season] = profile
-    return options
+    """Return the options of the profiles form, the list fields back to integers."""
+    return _with_profile_choices(user_input, int)
 
 
 # --- Options: actions ----------------------------------------------------------------------
-
-_ACTION_NUMBER_KEYS: Final = (
-    OPT_COMMAND_COOLDOWN,
-    OPT_ACTION_ON_COOLDOWN,
-    OPT_ACTION_OFF_COOLDOWN,
-    OPT_OFF_REPEAT_COUNT,
-    OPT_OFF_REPEAT_INTERVAL,
-)
-_ACTION_TOGGLE_KEYS: Final = (OPT_TURN_OFF_OUTSIDE_WINDOWS, OPT_FAN_MODE_DURING_WINDOW)
 
 
 def actions_schema(scenes: Sequence[Scene], current_scene_ids: Iterable[str]) -> vol.Schema:
@@ -363,65 +285,40 @@ def actions_schema(scenes: Sequence[Scene], current_scene_ids: Iterable[str]) ->
         ),
     ]
     scene_select = _select(choices, _SELECTOR_SCENE, custom_value=True)
-    return vol.Schema(
-        {
-            **_toggles_schema((OPT_AUTOMATION_ENABLED,)),
-            vol.Required(OPT_AIRCON_SCENES): section(
-                vol.Schema({vol.Required(name): scene_select for name in SCENE_KEYS})
-            ),
-            **_numbers_schema(_ACTION_NUMBER_KEYS),
-            **_toggles_schema(_ACTION_TOGGLE_KEYS),
-        }
-    )
+    scenes_form = vol.Schema({vol.Required(name): scene_select for name in _SCENE_KEYS})
+    return _schema(DEFAULT_SETTINGS, Page.ACTIONS, aircon_scenes=section(scenes_form))
 
 
 def actions_form_values(options: Mapping[str, Any]) -> dict[str, Any]:
     """Return the actions form's values from complete, valid options."""
     return {
         **options,
-        OPT_AIRCON_SCENES: {
-            name: scene_id or NO_SCENE for name, scene_id in options[OPT_AIRCON_SCENES].items()
+        "aircon_scenes": {
+            name: scene_id or NO_SCENE for name, scene_id in options["aircon_scenes"].items()
         },
     }
 
 
 def actions_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Return the options of the actions form, "no scene" stored as ``""``."""
-    scenes = user_input[OPT_AIRCON_SCENES]
+    scenes = user_input["aircon_scenes"]
     return {
         **user_input,
-        OPT_AIRCON_SCENES: {
-            name: "" if scenes[name] == NO_SCENE else scenes[name].strip() for name in SCENE_KEYS
+        "aircon_scenes": {
+            name: "" if scenes[name] == NO_SCENE else scenes[name].strip() for name in _SCENE_KEYS
         },
     }
 
 
 # --- Options: polling and advanced ---------------------------------------------------------
 
-_POLLING_NUMBER_KEYS: Final = (OPT_POLL_INTERVAL, OPT_IDLE_POLL_INTERVAL, OPT_POLL_WARMUP)
-_QUOTA_SAVING_KEYS: Final = (
-    OPT_MAX_TEMPERATURE_RATE,
-    OPT_MAX_WINDOW_INTERVAL,
-    OPT_METER_UPDATE_INTERVAL,
-    OPT_IDLE_READ_INTERVAL,
-    OPT_DAILY_CALL_BUDGET,
-)
-POLLING_SCHEMA: Final = vol.Schema(
-    {
-        **_numbers_schema(_POLLING_NUMBER_KEYS),
-        **_toggles_schema((OPT_ADAPTIVE_POLLING,)),
-        **_numbers_schema(_QUOTA_SAVING_KEYS),
-    }
-)
+POLLING_SCHEMA: Final = _schema(DEFAULT_SETTINGS, Page.POLLING)
 
 
 def advanced_schema(zones: Iterable[str]) -> vol.Schema:
     """Return the time zone (empty: Home Assistant's) and the quota warning threshold."""
-    return vol.Schema(
-        {
-            vol.Optional(OPT_TIMEZONE): _select(sorted(zones), custom_value=True),
-            **_numbers_schema((OPT_QUOTA_WARNING_THRESHOLD,)),
-        }
+    return _schema(
+        DEFAULT_SETTINGS, Page.ADVANCED, timezone=_select(sorted(zones), custom_value=True)
     )
 
 

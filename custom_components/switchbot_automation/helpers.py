@@ -12,21 +12,14 @@ from typing import Any, Final
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN
-from .engine import (
-    API_ERROR,
-    DEVICE_OFFLINE,
-    NOT_CONFIGURED,
-    QUOTA_EXHAUSTED,
-    CloudAuthError,
-    TickResult,
-)
+from .engine import CloudAuthError, Outcome, TickResult
 
-# Outcomes that mean "nothing could be done", and the exception translation key of each.
+# Outcomes that mean "nothing could be done"; each is its exception's translation key.
 _FAILED_OUTCOMES: Final = {
-    API_ERROR: "api_error",
-    DEVICE_OFFLINE: "device_offline",
-    QUOTA_EXHAUSTED: "quota_exhausted",
-    NOT_CONFIGURED: "not_configured",
+    Outcome.API_ERROR,
+    Outcome.DEVICE_OFFLINE,
+    Outcome.QUOTA_EXHAUSTED,
+    Outcome.NOT_CONFIGURED,
 }
 
 
@@ -55,7 +48,7 @@ def raise_on_failure[**P](
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="tick_failed"
             ) from err
-        if (key := _FAILED_OUTCOMES.get(result.outcome)) is not None:
+        if (key := result.outcome) in _FAILED_OUTCOMES:
             raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
 
     return handler

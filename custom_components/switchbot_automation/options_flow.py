@@ -22,6 +22,7 @@ from .cloud import Scene
 from .const import DOMAIN
 from .engine import (
     DEFAULT_OPTIONS,
+    DEFAULT_SETTINGS,
     format_time,
     options_from_dashboard,
     parse_window,
@@ -29,7 +30,6 @@ from .engine import (
     validate_options,
     zone_exists,
 )
-from .engine.options import OPT_AIRCON_SCENES, OPT_TIME_WINDOWS, OPT_TIMEZONE
 from .flow_schemas import (
     DEVICE_KEYS,
     FIELD_SETTINGS_JSON,
@@ -200,8 +200,8 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         Unreadable windows are kept and listed as stored, so the user can see and remove
         them; a missing or non-list option means the default window, as for the engine.
         """
-        stored = self.config_entry.options.get(OPT_TIME_WINDOWS)
-        return list(stored if isinstance(stored, list) else DEFAULT_OPTIONS[OPT_TIME_WINDOWS])
+        stored = self.config_entry.options.get("time_windows")
+        return list(stored if isinstance(stored, list) else DEFAULT_OPTIONS["time_windows"])
 
     async def _async_window_labels(self) -> list[str]:
         texts = await self._async_texts("selector")
@@ -233,8 +233,8 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
                     windows.append(window)
                 else:
                     windows[index] = window
-                return self._save({OPT_TIME_WINDOWS: windows})
-        shown = DEFAULT_OPTIONS[OPT_TIME_WINDOWS][0] if index is None else windows[index]
+                return self._save({"time_windows": windows})
+        shown = DEFAULT_SETTINGS.time_windows[0].to_option() if index is None else windows[index]
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
@@ -278,7 +278,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
                 windows = self._stored_windows()
                 return self._save(
                     {
-                        OPT_TIME_WINDOWS: [
+                        "time_windows": [
                             window for index, window in enumerate(windows) if index not in removed
                         ]
                     }
@@ -321,7 +321,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         current = self._current
         return await self._async_settings_page(
             "actions",
-            actions_schema(self._scenes, current[OPT_AIRCON_SCENES].values()),
+            actions_schema(self._scenes, current["aircon_scenes"].values()),
             actions_form_values(current),
             user_input,
             actions_from_form,
@@ -344,7 +344,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             advanced_schema(zones),
             self._current,
             user_input,
-            lambda form: {**form, OPT_TIMEZONE: form.get(OPT_TIMEZONE, "").strip()},
+            lambda form: {**form, "timezone": form.get("timezone", "").strip()},
             placeholders={"ha_time_zone": self.hass.config.time_zone},
         )
 

@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
-from .engine.options import OPT_MODE, SEASONS
+from .engine import Season
 from .entity import SwitchBotAutomationControlEntity
 
 PARALLEL_UPDATES = 0
@@ -15,7 +15,7 @@ SEASON_SELECT = SelectEntityDescription(
     key="season",
     translation_key="season",
     entity_category=EntityCategory.CONFIG,
-    options=list(SEASONS),
+    options=[season.value for season in Season],
 )
 
 
@@ -38,4 +38,4 @@ class SeasonSelect(SwitchBotAutomationControlEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Select a season (the options are validated by Home Assistant)."""
-        self.coordinator.async_set_option(OPT_MODE, option)
+        self.coordinator.async_set_option("mode", option)

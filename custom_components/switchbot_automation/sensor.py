@@ -15,9 +15,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import Snapshot, SwitchBotAutomationConfigEntry
+from .coordinator import AutomationData, SwitchBotAutomationConfigEntry
 from .devices import DeviceRole
-from .engine import OUTCOMES, POLLING_MODES
+from .engine import Outcome, PollingMode
 from .entity import SwitchBotAutomationEntity
 
 PARALLEL_UPDATES = 0
@@ -25,15 +25,15 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class SwitchBotAutomationSensorEntityDescription(SensorEntityDescription):
-    """A sensor reading one value of the last tick's snapshot."""
+    """A sensor showing one value of what the last tick found."""
 
-    value_fn: Callable[[Snapshot], StateType | datetime]
+    value_fn: Callable[[AutomationData], StateType | datetime]
     role: DeviceRole = DeviceRole.SERVICE
 
 
-def _reading(snapshot: Snapshot) -> tuple[float | None, float | None]:
+def _reading(data: AutomationData) -> tuple[float | None, float | None]:
     """Return the last temperature and humidity read (None when unknown)."""
-    reading = snapshot.state.last_reading
+    reading = data.state.last_reading
     return (None, None) if reading is None else (reading.temperature, reading.humidity)
 
 
@@ -42,23 +42,23 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         key="polling_mode",
         translation_key="polling_mode",
         device_class=SensorDeviceClass.ENUM,
-        options=list(POLLING_MODES),
+        options=[mode.value for mode in PollingMode],
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.poll.mode,
+        value_fn=lambda data: data.poll.mode,
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="last_tick",
         translation_key="last_tick",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.state.last_tick,
+        value_fn=lambda data: data.state.last_tick,
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="next_tick",
         translation_key="next_tick",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.next_tick,
+        value_fn=lambda data: data.next_tick,
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="poll_interval",
@@ -67,15 +67,15 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.SECONDS,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.poll.seconds,
+        value_fn=lambda data: data.poll.seconds,
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="last_outcome",
         translation_key="last_outcome",
         device_class=SensorDeviceClass.ENUM,
-        options=list(OUTCOMES),
+        options=[outcome.value for outcome in Outcome],
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.state.last_outcome,
+        value_fn=lambda data: data.state.last_outcome,
     ),
     # A count that only grows during a UTC day and restarts from zero the next: exactly
     # what "total increasing" means (a decrease starts a new cycle), so the statistics
@@ -85,7 +85,7 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         translation_key="api_calls_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda snapshot: snapshot.api_calls_today,
+        value_fn=lambda data: data.api_calls_today,
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="temperature",
@@ -94,7 +94,7 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
         role=DeviceRole.METER,
-        value_fn=lambda snapshot: _reading(snapshot)[0],
+        value_fn=lambda data: _reading(data)[0],
     ),
     SwitchBotAutomationSensorEntityDescription(
         key="humidity",
@@ -103,7 +103,7 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         role=DeviceRole.METER,
-        value_fn=lambda snapshot: _reading(snapshot)[1],
+        value_fn=lambda data: _reading(data)[1],
     ),
 )
 

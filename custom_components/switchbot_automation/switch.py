@@ -8,7 +8,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import SwitchBotAutomationConfigEntry
-from .engine.options import OPT_AUTOMATION_ENABLED
 from .entity import SwitchBotAutomationControlEntity
 
 PARALLEL_UPDATES = 0
@@ -39,8 +38,8 @@ class AutomationSwitch(SwitchBotAutomationControlEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Enable the automation."""
-        self.coordinator.async_set_option(OPT_AUTOMATION_ENABLED, value=True)
+        self.coordinator.async_set_option("automation_enabled", value=True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Disable the automation (due OFF repeats still run)."""
-        self.coordinator.async_set_option(OPT_AUTOMATION_ENABLED, value=False)
+        self.coordinator.async_set_option("automation_enabled", value=False)

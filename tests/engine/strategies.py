@@ -4,14 +4,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from custom_components.switchbot_automation.engine.options import (
-    PROFILE_KEYS,
-    SCENE_KEYS,
-    WINDOW_DAYS,
-    WINDOW_END,
-    WINDOW_START,
+from custom_components.switchbot_automation.engine.settings import (
+    DEFAULT_OPTIONS,
+    AirconScenes,
+    Profile,
+    option_specs,
 )
-from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 
 JSON: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
@@ -26,13 +24,15 @@ DAYS = st.lists(st.integers(-1, 7) | st.sampled_from(["0", "6", "x"]), max_size=
 WINDOW = st.fixed_dictionaries(
     {},
     optional={
-        WINDOW_DAYS: DAYS | JSON,
-        WINDOW_START: TIMES | JSON,
-        WINDOW_END: TIMES | JSON,
+        "days": DAYS | JSON,
+        "start": TIMES | JSON,
+        "end": TIMES | JSON,
     },
 )
-PROFILE = st.dictionaries(st.sampled_from(PROFILE_KEYS), NUMBERS | JSON, max_size=6)
-SCENES = st.dictionaries(st.sampled_from(SCENE_KEYS), st.text(max_size=4) | JSON, max_size=5)
+PROFILE = st.dictionaries(st.sampled_from(list(option_specs(Profile))), NUMBERS | JSON, max_size=6)
+SCENES = st.dictionaries(
+    st.sampled_from(list(option_specs(AirconScenes))), st.text(max_size=4) | JSON, max_size=5
+)
 
 
 def _value_for(key: str) -> st.SearchStrategy[Any]:

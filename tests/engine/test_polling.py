@@ -12,18 +12,8 @@ from custom_components.switchbot_automation.engine.automation_state import (
     OffRepeat,
 )
 from custom_components.switchbot_automation.engine.polling import (
-    MODE_AUTOMATION_DISABLED,
-    MODE_BUDGET_LIMITED,
-    MODE_FIXED,
-    MODE_IDLE,
-    MODE_IN_WINDOW,
-    MODE_IN_WINDOW_STRETCHED,
-    MODE_NO_WINDOWS,
-    MODE_PENDING_OFF_REPEAT,
-    MODE_QUOTA_EXHAUSTED,
-    MODE_WARMUP,
-    POLLING_MODES,
     PollDecision,
+    PollingMode,
     compute_interval,
 )
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
@@ -67,7 +57,7 @@ def pending(due: datetime) -> AutomationState:
 
 
 def test_modes_constant_lists_every_mode() -> None:
-    assert set(POLLING_MODES) == {
+    assert set(PollingMode) == {
         "in_window",
         "warmup",
         "idle",
@@ -83,7 +73,7 @@ def test_modes_constant_lists_every_mode() -> None:
 
 def test_in_window_uses_the_base_interval() -> None:
     assert interval(seed_settings(poll_interval_seconds=30), NOON) == PollDecision(
-        30, MODE_IN_WINDOW
+        30, PollingMode.IN_WINDOW
     )
 
 
@@ -94,32 +84,34 @@ def test_base_interval_is_clamped() -> None:
 
 def test_fixed_when_adaptive_polling_is_off() -> None:
     settings = seed_settings(adaptive_polling_enabled=False, poll_interval_seconds=20)
-    assert interval(settings, NIGHT) == PollDecision(20, MODE_FIXED)
-    assert interval(settings, NIGHT, pending(NIGHT)) == PollDecision(20, MODE_FIXED)
+    assert interval(settings, NIGHT) == PollDecision(20, PollingMode.FIXED)
+    assert interval(settings, NIGHT, pending(NIGHT)) == PollDecision(20, PollingMode.FIXED)
 
 
 def test_automation_disabled_uses_the_idle_interval() -> None:
     settings = seed_settings(automation_enabled=False, idle_poll_interval_seconds=900)
-    assert interval(settings, NOON) == PollDecision(900, MODE_AUTOMATION_DISABLED)
+    assert interval(settings, NOON) == PollDecision(900, PollingMode.AUTOMATION_DISABLED)
 
 
 def test_idle_interval_is_clamped() -> None:
     assert interval(
         seed_settings(automation_enabled=False, idle_poll_interval_seconds=1), NOON
-    ) == (PollDecision(15, MODE_AUTOMATION_DISABLED))
+    ) == (PollDecision(15, PollingMode.AUTOMATION_DISABLED))
     settings = seed_settings(automation_enabled=False, idle_poll_interval_seconds=10**6)
     assert interval(settings, NOON).seconds == 86400
 
 
 def test_no_windows_defect_fixed_polls_at_the_idle_interval() -> None:
     """Section 8: with no windows the original polled at the base interval."""
-    assert interval(seed_settings(time_windows=()), NOON) == PollDecision(600, MODE_NO_WINDOWS)
+    assert interval(seed_settings(time_windows=()), NOON) == PollDecision(
+        600, PollingMode.NO_WINDOWS
+    )
 
 
 def test_pending_repeat_polls_until_it_is_due() -> None:
     settings = seed_settings(poll_interval_seconds=15)
     assert interval(settings, NIGHT, pending(NIGHT + seconds(10))) == (
-        PollDecision(10, MODE_PENDING_OFF_REPEAT)
+        PollDecision(10, PollingMode.PENDING_OFF_REPEAT)
     )
     # Never longer than the base interval, rounded up to land at or after the due time.
     assert interval(settings, NIGHT, pending(NIGHT + seconds(100))).seconds == 15
@@ -132,19 +124,21 @@ def test_pending_repeat_wins_over_disabled_and_no_windows() -> None:
     """The quick off disables the automation and schedules repeats: they must not wait."""
     due = pending(NOON + seconds(10))
     assert interval(seed_settings(automation_enabled=False), NOON, due) == (
-        PollDecision(10, MODE_PENDING_OFF_REPEAT)
+        PollDecision(10, PollingMode.PENDING_OFF_REPEAT)
     )
-    assert interval(seed_settings(time_windows=()), NOON, due).mode == MODE_PENDING_OFF_REPEAT
+    assert (
+        interval(seed_settings(time_windows=()), NOON, due).mode == PollingMode.PENDING_OFF_REPEAT
+    )
 
 
 def test_quota_exhausted_waits_for_the_reset_first() -> None:
     quota = QuotaCounter(exhausted_until=datetime(2026, 1, 8, tzinfo=UTC))
     state = AutomationState(quota=quota, off_repeat=OffRepeat(2, 10, NIGHT, "x"))
     settings = seed_settings(adaptive_polling_enabled=False)
-    assert interval(settings, NIGHT, state) == PollDecision(7200, MODE_QUOTA_EXHAUSTED)
+    assert interval(settings, NIGHT, state) == PollDecision(7200, PollingMode.QUOTA_EXHAUSTED)
     assert interval(settings, at(23, 59, 59, 500_000), state).seconds == 1
     # Once passed, it no longer applies.
-    assert interval(settings, datetime(2026, 1, 8, tzinfo=UTC), state).mode == MODE_FIXED
+    assert interval(settings, datetime(2026, 1, 8, tzinfo=UTC), state).mode == PollingMode.FIXED
 
 
 def test_quota_wait_is_at_most_a_day() -> None:
@@ -154,15 +148,15 @@ def test_quota_wait_is_at_most_a_day() -> None:
 
 def test_no_next_start_uses_the_idle_interval() -> None:
     settings = seed_settings(time_windows=(TimeWindow((), time(9), time(10)),))
-    assert interval(settings, NOON) == PollDecision(600, MODE_IDLE)
+    assert interval(settings, NOON) == PollDecision(600, PollingMode.IDLE)
 
 
 def test_warmup_boundary_is_inclusive() -> None:
     settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
-    assert interval(settings, at(8, 45)) == PollDecision(15, MODE_WARMUP)
-    assert interval(settings, at(8, 50)) == PollDecision(15, MODE_WARMUP)
+    assert interval(settings, at(8, 45)) == PollDecision(15, PollingMode.WARMUP)
+    assert interval(settings, at(8, 50)) == PollDecision(15, PollingMode.WARMUP)
     # One second earlier it is idle, with the 15 s floor.
-    assert interval(settings, at(8, 44, 59)) == PollDecision(15, MODE_IDLE)
+    assert interval(settings, at(8, 44, 59)) == PollDecision(15, PollingMode.IDLE)
 
 
 def test_idle_is_clamped_to_land_at_the_warmup() -> None:
@@ -174,13 +168,13 @@ def test_idle_is_clamped_to_land_at_the_warmup() -> None:
     settings = seed_settings(
         time_windows=(NINE,), idle_poll_interval_seconds=7200, poll_warmup_minutes=30
     )
-    assert interval(settings, at(7)) == PollDecision(5400, MODE_IDLE)
-    assert interval(settings, at(8)) == PollDecision(1800, MODE_IDLE)
+    assert interval(settings, at(7)) == PollDecision(5400, PollingMode.IDLE)
+    assert interval(settings, at(8)) == PollDecision(1800, PollingMode.IDLE)
 
 
 def test_idle_interval_when_the_window_is_far() -> None:
     settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
-    assert interval(settings, at(1)) == PollDecision(600, MODE_IDLE)
+    assert interval(settings, at(1)) == PollDecision(600, PollingMode.IDLE)
 
 
 def test_idle_rounds_down_so_it_never_lands_after_the_warmup() -> None:
@@ -195,18 +189,18 @@ def test_idle_rounds_down_so_it_never_lands_after_the_warmup() -> None:
 
 def test_warmup_zero_still_lands_at_the_window_start() -> None:
     settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=0)
-    assert interval(settings, at(8, 59)) == PollDecision(60, MODE_IDLE)
+    assert interval(settings, at(8, 59)) == PollDecision(60, PollingMode.IDLE)
     # Nearer than the 15 s floor: just past the start (Home Assistant may fire a second early).
-    assert interval(settings, at(8, 59, 50)) == PollDecision(11, MODE_IDLE)
-    assert interval(settings, at(8, 59, 50, 300_000)) == PollDecision(11, MODE_IDLE)
-    assert interval(settings, at(1)) == PollDecision(600, MODE_IDLE)
+    assert interval(settings, at(8, 59, 50)) == PollDecision(11, PollingMode.IDLE)
+    assert interval(settings, at(8, 59, 50, 300_000)) == PollDecision(11, PollingMode.IDLE)
+    assert interval(settings, at(1)) == PollDecision(600, PollingMode.IDLE)
 
 
 def test_last_warmup_tick_lands_just_past_the_window_start() -> None:
     settings = seed_settings(time_windows=(NINE,), poll_warmup_minutes=15)
-    assert interval(settings, at(8, 59, 50)) == PollDecision(11, MODE_WARMUP)
-    assert interval(settings, at(8, 59, 59, 250_000)) == PollDecision(2, MODE_WARMUP)
-    assert interval(settings, at(8, 59, 40)) == PollDecision(15, MODE_WARMUP)
+    assert interval(settings, at(8, 59, 50)) == PollDecision(11, PollingMode.WARMUP)
+    assert interval(settings, at(8, 59, 59, 250_000)) == PollDecision(2, PollingMode.WARMUP)
+    assert interval(settings, at(8, 59, 40)) == PollDecision(15, PollingMode.WARMUP)
 
 
 def test_spring_forward_defect_fixed_wakes_at_the_warmup_exactly() -> None:
@@ -218,7 +212,7 @@ def test_spring_forward_defect_fixed_wakes_at_the_warmup_exactly() -> None:
     )
     now = datetime(2026, 3, 29, 1, 30, tzinfo=PARIS)  # 01:30 CET, before the change
     decision = compute_interval(settings, FRESH, now, PARIS)
-    assert decision.mode == MODE_IDLE
+    assert decision.mode == PollingMode.IDLE
     # Aware arithmetic within one zone is wall-clock arithmetic: add in UTC.
     wake_up = (now.astimezone(UTC) + seconds(decision.seconds)).astimezone(PARIS)
     assert wake_up == datetime(2026, 3, 29, 8, 45, tzinfo=PARIS)
@@ -243,16 +237,16 @@ def test_fall_back_wakes_at_the_warmup_exactly() -> None:
 # --- Properties --------------------------------------------------------------------------
 
 BOUNDS = {
-    MODE_QUOTA_EXHAUSTED: (1, 86400),
-    MODE_FIXED: (15, 3600),
-    MODE_PENDING_OFF_REPEAT: (1, 3600),
-    MODE_AUTOMATION_DISABLED: (15, 86400),
-    MODE_NO_WINDOWS: (15, 86400),
-    MODE_IN_WINDOW: (1, 3600),
-    MODE_IN_WINDOW_STRETCHED: (16, 3600),
-    MODE_WARMUP: (1, 3600),
-    MODE_IDLE: (1, 86400),
-    MODE_BUDGET_LIMITED: (16, 86401),
+    PollingMode.QUOTA_EXHAUSTED: (1, 86400),
+    PollingMode.FIXED: (15, 3600),
+    PollingMode.PENDING_OFF_REPEAT: (1, 3600),
+    PollingMode.AUTOMATION_DISABLED: (15, 86400),
+    PollingMode.NO_WINDOWS: (15, 86400),
+    PollingMode.IN_WINDOW: (1, 3600),
+    PollingMode.IN_WINDOW_STRETCHED: (16, 3600),
+    PollingMode.WARMUP: (1, 3600),
+    PollingMode.IDLE: (1, 86400),
+    PollingMode.BUDGET_LIMITED: (16, 86401),
 }
 TIMES = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 WINDOWS = st.lists(
@@ -325,7 +319,7 @@ def test_idle_never_sleeps_past_the_warmup(
 ) -> None:
     settings, state, now = scenario
     decision = compute_interval(settings, state, now, tz)
-    if decision.mode != MODE_IDLE:
+    if decision.mode != PollingMode.IDLE:
         return
     start = next_window_start(settings.time_windows, now, tz)
     if start is None:

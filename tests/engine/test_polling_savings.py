@@ -13,11 +13,8 @@ from custom_components.switchbot_automation.engine.automation_state import (
 )
 from custom_components.switchbot_automation.engine.polling import (
     MAX_CALLS_PER_TICK,
-    MODE_BUDGET_LIMITED,
-    MODE_IDLE,
-    MODE_IN_WINDOW,
-    MODE_IN_WINDOW_STRETCHED,
     PollDecision,
+    PollingMode,
     compute_interval,
     idle_read_due,
     threshold_margin,
@@ -25,7 +22,7 @@ from custom_components.switchbot_automation.engine.polling import (
 )
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from custom_components.switchbot_automation.engine.settings import Profile, Settings, TimeWindow
-from custom_components.switchbot_automation.engine.tick import TRIGGER_MANUAL, run_tick
+from custom_components.switchbot_automation.engine.tick import Trigger, run_tick
 from custom_components.switchbot_automation.engine.windows import active_window_bounds
 from tests.engine.support import (
     ALL_DAYS,
@@ -77,7 +74,7 @@ def test_far_from_the_thresholds_the_interval_stretches_to_a_grid_tick() -> None
     # AC off: only heating's 18.7 °C matters; 2.3 °C away, less 0.1 (resolution) and what
     # the room may do at 0.2 °C/min in the 120 s the cloud's value may lag: 1.8 °C, 540 s.
     decision = decide_at(make_settings(), state_with(21.0))
-    assert decision == PollDecision(526, MODE_IN_WINDOW_STRETCHED)
+    assert decision == PollDecision(526, PollingMode.IN_WINDOW_STRETCHED)
     assert (NOON + seconds(526) - GRID) % timedelta(seconds=15) == timedelta(0)
 
 
@@ -98,11 +95,11 @@ def test_the_margin_counts_resolution_lag_and_the_reading_age() -> None:
 def test_near_a_threshold_every_grid_tick_is_kept() -> None:
     settings = make_settings()
     near = state_with(19.1)  # 0.4 °C from 18.7: the room could be there within the lag
-    assert decide_at(settings, near) == PollDecision(1, MODE_IN_WINDOW)  # to 12:00:01
-    assert decide_at(settings, near, GRID) == PollDecision(15, MODE_IN_WINDOW)
+    assert decide_at(settings, near) == PollDecision(1, PollingMode.IN_WINDOW)  # to 12:00:01
+    assert decide_at(settings, near, GRID) == PollDecision(15, PollingMode.IN_WINDOW)
     # 0.32 °C of margin, 96 s: the last grid tick before, never in between.
     assert decide_at(settings, state_with(19.52), GRID) == PollDecision(
-        90, MODE_IN_WINDOW_STRETCHED
+        90, PollingMode.IN_WINDOW_STRETCHED
     )
 
 
@@ -110,7 +107,7 @@ def test_the_threshold_that_matters_depends_on_the_assumed_state() -> None:
     settings = make_settings()
     heating = state_with(21.02, power=True, parameter=HEATING)
     # Heating: only stopping at 22.3 matters, 1.28 °C away: 0.78 °C, 234 s, grid tick 225.
-    assert decide_at(settings, heating, GRID) == PollDecision(225, MODE_IN_WINDOW_STRETCHED)
+    assert decide_at(settings, heating, GRID) == PollDecision(225, PollingMode.IN_WINDOW_STRETCHED)
     # Unknown state: both matter, the nearer one counts.
     unknown = state_with(21.5, power=None)
     assert math.isclose(threshold_margin(settings, unknown, NOON) or 0, 0.8 - 0.1 - 0.4)
@@ -125,7 +122,7 @@ def test_a_due_command_keeps_the_base_grid() -> None:
     settings = make_settings()
     # Past the threshold with the AC off: a cooldown held the ON back.
     assert threshold_margin(settings, state_with(18.0), NOON) < 0
-    assert decide_at(settings, state_with(18.0), GRID) == PollDecision(15, MODE_IN_WINDOW)
+    assert decide_at(settings, state_with(18.0), GRID) == PollDecision(15, PollingMode.IN_WINDOW)
     # Fan mode with the AC assumed off: the fan is due at once.
     fan = make_settings(fan_mode_during_window=True)
     assert threshold_margin(fan, state_with(21.0), NOON) == 0
@@ -141,7 +138,7 @@ def test_nothing_to_measure_from_keeps_the_base_grid() -> None:
         state_with(None),
     ):
         assert threshold_margin(settings, state, NOON) is None
-        assert decide_at(settings, state, GRID) == PollDecision(15, MODE_IN_WINDOW)
+        assert decide_at(settings, state, GRID) == PollDecision(15, PollingMode.IN_WINDOW)
     invalid = make_settings(winter=Profile(23, 20, 21, 5, 3))
     assert threshold_margin(invalid, state_with(21.0), NOON) is None
     unusable = make_settings(winter=Profile(5, 22, 21, 5, 3))
@@ -157,22 +154,24 @@ def test_no_command_possible_gives_an_infinite_margin() -> None:
 
 def test_stretching_is_bounded_by_the_window_maximum() -> None:
     settings = make_settings(max_window_poll_interval_seconds=60)
-    assert decide_at(settings, state_with(21.0), GRID) == PollDecision(60, MODE_IN_WINDOW_STRETCHED)
+    assert decide_at(settings, state_with(21.0), GRID) == PollDecision(
+        60, PollingMode.IN_WINDOW_STRETCHED
+    )
     # A maximum at or below the base interval turns stretching off.
     settings = make_settings(max_window_poll_interval_seconds=15)
-    assert decide_at(settings, state_with(21.0), GRID) == PollDecision(15, MODE_IN_WINDOW)
+    assert decide_at(settings, state_with(21.0), GRID) == PollDecision(15, PollingMode.IN_WINDOW)
 
 
 def test_stretching_never_sleeps_past_the_window_end() -> None:
     now = datetime(2026, 1, 7, 19, 55, tzinfo=UTC)
     decision = decide_at(make_settings(), state_with(21.0, read_at=now), now)
     # The first grid tick after 20:00 is 20:00:01, where a base interval tick would land.
-    assert decision == PollDecision(301, MODE_IN_WINDOW_STRETCHED)
+    assert decision == PollDecision(301, PollingMode.IN_WINDOW_STRETCHED)
 
 
 def test_without_a_rate_the_window_uses_the_base_interval() -> None:
     settings = make_settings(max_temperature_rate=0.0)
-    assert decide_at(settings, state_with(21.0)) == PollDecision(15, MODE_IN_WINDOW)
+    assert decide_at(settings, state_with(21.0)) == PollDecision(15, PollingMode.IN_WINDOW)
 
 
 def test_window_grid() -> None:
@@ -188,7 +187,7 @@ def test_the_grid_of_a_window_across_midnight_starts_the_day_before() -> None:
     now = datetime(2026, 1, 8, 1, 0, 0, 500_000, tzinfo=UTC)
     near = state_with(18.9, read_at=now)
     # 22:00:01 + k * 15 s: 01:00:01 is a grid tick.
-    assert decide_at(late, near, now) == PollDecision(1, MODE_IN_WINDOW)
+    assert decide_at(late, near, now) == PollDecision(1, PollingMode.IN_WINDOW)
 
 
 def test_active_window_bounds() -> None:
@@ -228,10 +227,10 @@ def test_budget_off_or_far_from_it_changes_nothing() -> None:
 def test_budget_running_low_spreads_the_rest_over_the_day() -> None:
     settings = make_settings(daily_call_budget=1000, max_temperature_rate=0.0)
     # 1000 - 900 - 9 calls to spread over the 43200 s to 00:00 UTC: one each 475 s.
-    assert decide_at(settings, calls(900)) == PollDecision(475, MODE_BUDGET_LIMITED)
+    assert decide_at(settings, calls(900)) == PollDecision(475, PollingMode.BUDGET_LIMITED)
     # Sustainable at the base interval: short intervals are kept.
     roomy = replace(settings, daily_call_budget=8000)
-    assert decide_at(roomy, calls(0)) == PollDecision(15, MODE_IN_WINDOW)
+    assert decide_at(roomy, calls(0)) == PollDecision(15, PollingMode.IN_WINDOW)
     # Never shortens a longer interval.
     idle = replace(settings, time_windows=())
     assert decide_at(idle, calls(900)) == PollDecision(600, "no_windows")
@@ -240,11 +239,11 @@ def test_budget_running_low_spreads_the_rest_over_the_day() -> None:
 def test_budget_spent_waits_for_midnight_utc() -> None:
     settings = make_settings(daily_call_budget=1000)
     left = 1000 - MAX_CALLS_PER_TICK + 1
-    assert decide_at(settings, calls(left)) == PollDecision(43201, MODE_BUDGET_LIMITED)
+    assert decide_at(settings, calls(left)) == PollDecision(43201, PollingMode.BUDGET_LIMITED)
     # At midnight itself, a day and the landing second.
     midnight = datetime(2026, 1, 8, tzinfo=UTC)
     state = AutomationState(quota=QuotaCounter(day=midnight.date(), calls=left))
-    assert decide_at(settings, state, midnight) == PollDecision(86401, MODE_BUDGET_LIMITED)
+    assert decide_at(settings, state, midnight) == PollDecision(86401, PollingMode.BUDGET_LIMITED)
     # Yesterday's calls do not count.
     idle = replace(settings, time_windows=())
     assert decide_at(idle, calls(left, NOON - timedelta(days=1))).mode == "no_windows"
@@ -307,7 +306,7 @@ def test_within_a_base_interval_of_a_threshold_no_grid_tick_is_skipped(
     decision = decide_at(settings, state, now)
     assert decision.seconds <= 3600
     if margin is not None and margin <= rate * 15 / 60:
-        assert decision.mode == MODE_IN_WINDOW
+        assert decision.mode == PollingMode.IN_WINDOW
         assert decision.seconds <= 15
     # Wherever it lands, it is a grid tick of the window.
     landing = now + seconds(decision.seconds)
@@ -351,7 +350,7 @@ async def test_a_tick_outside_the_windows_reads_the_meter_when_due() -> None:
 async def test_a_manual_tick_always_reads_the_meter() -> None:
     cloud = FakeCloud(17.0)
     fresh = state_with(20.0, read_at=NIGHT - seconds(10))
-    await run_tick(make_settings(), fresh, NIGHT, cloud, UTC, trigger=TRIGGER_MANUAL)
+    await run_tick(make_settings(), fresh, NIGHT, cloud, UTC, trigger=Trigger.MANUAL)
     assert cloud.calls == [("meter", "meter-1")]
 
 
@@ -366,5 +365,5 @@ async def test_turning_off_outside_the_windows_needs_no_reading() -> None:
 
 def test_idle_mode_is_unchanged_by_the_savings() -> None:
     assert decide_at(make_settings(), state_with(20.0, read_at=NIGHT), NIGHT) == PollDecision(
-        600, MODE_IDLE
+        600, PollingMode.IDLE
     )

@@ -6,29 +6,26 @@ import math
 
 import pytest
 
-from custom_components.switchbot_automation.engine import options as option_keys
-from custom_components.switchbot_automation.engine.options import (
-    NUMBER_BOUNDS,
-    PROFILE_BOUNDS,
-    NumberBound,
-)
+from custom_components.switchbot_automation.engine.options import NumberBound, OptionError
 from custom_components.switchbot_automation.engine.settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
+    NUMBER_BOUNDS,
+    PROFILE_BOUNDS,
     AirconScenes,
     OptionValueError,
     Profile,
+    Settings,
     TimeWindow,
     as_number,
     default_options,
     format_time,
     number_error,
+    option_specs,
     parse_days,
     parse_time,
     parse_window,
 )
-
-OPTION_KEYS = {value for name, value in vars(option_keys).items() if name.startswith("OPT_")}
 
 
 def test_defaults() -> None:
@@ -63,7 +60,7 @@ def test_defaults() -> None:
         "idle_read_interval_seconds": 1800,
         "daily_call_budget": 8000,
     }  # fmt: skip
-    assert set(DEFAULT_OPTIONS) == OPTION_KEYS
+    assert list(DEFAULT_OPTIONS) == list(option_specs(Settings))
 
 
 def test_summer_default_ac_mode_defect_fixed_is_cool() -> None:
@@ -240,7 +237,7 @@ def test_bounds_table() -> None:
     assert NumberBound(0, 5, integer=False).clamp(-1) == 0
     assert NUMBER_BOUNDS["idle_poll_interval_seconds"] == NumberBound(15, 86400, integer=True)
     assert PROFILE_BOUNDS["target_temp"] == NumberBound(16, 30, integer=False)
-    assert set(option_keys.ERROR_KEYS) >= {
+    assert set(OptionError) >= {
         "out_of_range",
         "not_a_number",
         "min_above_max",

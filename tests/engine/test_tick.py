@@ -12,7 +12,7 @@ from custom_components.switchbot_automation.engine.automation_state import (
     LastReading,
     OffRepeat,
 )
-from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
+from custom_components.switchbot_automation.engine.outcomes import Outcome
 from custom_components.switchbot_automation.engine.port import (
     CloudAuthError,
     CloudError,
@@ -71,14 +71,13 @@ async def tick(
 
 
 def test_outcomes_constant() -> None:
-    assert len(set(OUTCOMES)) == len(OUTCOMES)
     assert {
         "disabled", "outside_window", "already_off", "cooldown", "turned_off_outside_window",
         "missing_meter", "invalid_temperature", "invalid_profile", "invalid_thresholds",
         "winter_on", "winter_off", "summer_on", "summer_off", "already_on", "off_repeat_pending",
         "no_action", "fan_neutral_zone", "api_error", "device_offline", "quota_exhausted",
         "not_configured", "quick_off",
-    } == set(OUTCOMES)  # fmt: skip
+    } == set(Outcome)  # fmt: skip
 
 
 async def test_tick_records_the_tick_and_returns_a_new_state() -> None:

@@ -15,7 +15,7 @@ import voluptuous as vol
 
 from custom_components.switchbot_automation import config_flow, options_flow
 from custom_components.switchbot_automation.cloud.models import DeviceList
-from custom_components.switchbot_automation.engine.options import ERROR_KEYS
+from custom_components.switchbot_automation.engine.options import OptionError
 from custom_components.switchbot_automation.flow_schemas import (
     CREDENTIALS_SCHEMA,
     IMPORT_SCHEMA,
@@ -217,8 +217,8 @@ def test_every_flow_error_and_abort_is_translated() -> None:
     # Aborts Home Assistant raises itself: _abort_if_unique_id_configured, and a second flow
     # for the same unique id.
     implicit = {"already_configured", "already_in_progress"}
-    config_errors = cloud_errors | _constants(config_flow, "ERROR_") | set(ERROR_KEYS)
-    options_errors = cloud_errors | _constants(options_flow, "ERROR_") | set(ERROR_KEYS)
+    config_errors = cloud_errors | _constants(config_flow, "ERROR_") | set(OptionError)
+    options_errors = cloud_errors | _constants(options_flow, "ERROR_") | set(OptionError)
     errors, aborts = _errors_and_aborts(config_flow)
     assert errors <= config_errors
     assert _constants(config_flow, "ABORT_") <= aborts

@@ -13,8 +13,8 @@ from custom_components.switchbot_automation.coordinator import (
     EVENT_COMMAND,
     TICK_FAILED_MESSAGE,
 )
-from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
-from custom_components.switchbot_automation.engine.polling import POLLING_MODES
+from custom_components.switchbot_automation.engine.outcomes import Outcome
+from custom_components.switchbot_automation.engine.polling import PollingMode
 from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 from scripts import draw_polling_day
 
@@ -61,9 +61,9 @@ def test_readme_documents_the_public_surface(readme_name: str) -> None:
     event_keys = {"config_entry_id", *sample.as_event_data()}
     missing = _missing(readme, {EVENT_COMMAND, *event_keys})
     assert not missing, f"{readme_name}: event not documented: {missing}"
-    missing = _missing(readme, set(POLLING_MODES))
+    missing = _missing(readme, set(PollingMode))
     assert not missing, f"{readme_name}: polling modes not documented: {missing}"
-    missing = _missing(readme, set(OUTCOMES))
+    missing = _missing(readme, set(Outcome))
     assert not missing, f"{readme_name}: outcomes not documented: {missing}"
     assert TICK_FAILED_MESSAGE in readme
     assert "Adaptive polling reschedule: " in readme

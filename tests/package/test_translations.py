@@ -20,8 +20,8 @@ import pytest
 
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.engine.automation_state import AutomationState
-from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
-from custom_components.switchbot_automation.engine.polling import POLLING_MODES
+from custom_components.switchbot_automation.engine.outcomes import Outcome
+from custom_components.switchbot_automation.engine.polling import PollingMode
 
 from .support import (
     EN,
@@ -148,7 +148,7 @@ def test_every_exception_is_translated() -> None:
     # The one computed key: the failed outcomes of a manual tick (helpers.raise_on_failure).
     assert dynamic == {("helpers.py", "key")}
     helpers = importlib.import_module(f"{PACKAGE}.helpers")
-    used |= set(helpers._FAILED_OUTCOMES.values())
+    used |= set(helpers._FAILED_OUTCOMES)
     assert set(EN["exceptions"]) == used
 
 
@@ -180,8 +180,8 @@ def test_every_name_and_state_is_translated(language: str) -> None:
     for platform, items in entity_descriptions().items():
         for description in items:
             assert entity[platform][str(description.key)]["name"], (platform, description.key)
-    assert set(entity["sensor"]["polling_mode"]["state"]) == set(POLLING_MODES)
-    assert set(entity["sensor"]["last_outcome"]["state"]) == set(OUTCOMES)
+    assert set(entity["sensor"]["polling_mode"]["state"]) == set(PollingMode)
+    assert set(entity["sensor"]["last_outcome"]["state"]) == set(Outcome)
     assert set(entity["select"]["season"]["state"]) == {"winter", "summer"}
 
 

@@ -18,9 +18,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
-from custom_components.switchbot_automation.engine.options import NUMBER_BOUNDS, PROFILE_BOUNDS
-from custom_components.switchbot_automation.engine.outcomes import OUTCOMES
-from custom_components.switchbot_automation.engine.settings import default_options
+from custom_components.switchbot_automation.engine.outcomes import Outcome
+from custom_components.switchbot_automation.engine.settings import (
+    NUMBER_BOUNDS,
+    PROFILE_BOUNDS,
+    default_options,
+)
 from custom_components.switchbot_automation.engine.settings_loader import settings_from_options
 from switchbot_sim import SwitchBotSimulator
 from tests.integration_support import async_advance_to, async_setup_with
@@ -121,7 +124,7 @@ async def _assert_ticks_run(
     """Set-up succeeded, its tick ran, and so does the next one."""
     assert entry.state is ConfigEntryState.LOADED
     for _ in range(2):
-        assert sensor(hass, entry, "last_outcome") in OUTCOMES
+        assert sensor(hass, entry, "last_outcome") in Outcome
         last_tick = sensor(hass, entry, "last_tick")
         next_tick = dt_util.parse_datetime(sensor(hass, entry, "next_tick"))
         assert next_tick is not None

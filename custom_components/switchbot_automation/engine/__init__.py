@@ -2,13 +2,14 @@
 
 It imports neither Home Assistant nor an HTTP library: the glue feeds it the clock, a cloud client
 behind ``CloudPort`` and the stored state, and turns its results into entities. This module is
-its public API; the glue imports nothing else from it but the option names.
+its public API, the option declarations included (``settings``): the glue imports nothing else.
 """
 
 from .automation_state import AutomationState
 from .dashboard_import import options_from_dashboard
-from .outcomes import API_ERROR, DEVICE_OFFLINE, NOT_CONFIGURED, OUTCOMES, QUOTA_EXHAUSTED
-from .polling import POLLING_MODES, PollDecision, compute_interval
+from .options import Kind, NumberBound, OptionSpec, Page, Season
+from .outcomes import Outcome
+from .polling import PollDecision, PollingMode, compute_interval
 from .port import (
     CloudAuthError,
     CloudError,
@@ -21,22 +22,30 @@ from .port import (
     Reading,
 )
 from .quota import next_utc_midnight
-from .settings import DEFAULT_OPTIONS, Settings, Warn, default_options, format_time, parse_window
+from .settings import (
+    DEFAULT_OPTIONS,
+    DEFAULT_SETTINGS,
+    NUMBER_BOUNDS,
+    AirconScenes,
+    DeclaredOptions,
+    Profile,
+    Settings,
+    Warn,
+    default_options,
+    format_time,
+    option_specs,
+    parse_window,
+)
 from .settings_loader import WarnOnce, settings_from_options
-from .tick import TRIGGER_MANUAL, TRIGGER_SCHEDULER, TickResult, run_quick_off, run_tick
+from .tick import TickResult, Trigger, run_quick_off, run_tick
 from .validation import validate_options
 from .windows import TimezoneResolver, zone_exists
 
 __all__ = [
-    "API_ERROR",
     "DEFAULT_OPTIONS",
-    "DEVICE_OFFLINE",
-    "NOT_CONFIGURED",
-    "OUTCOMES",
-    "POLLING_MODES",
-    "QUOTA_EXHAUSTED",
-    "TRIGGER_MANUAL",
-    "TRIGGER_SCHEDULER",
+    "DEFAULT_SETTINGS",
+    "NUMBER_BOUNDS",
+    "AirconScenes",
     "AutomationState",
     "CloudAuthError",
     "CloudError",
@@ -45,18 +54,29 @@ __all__ = [
     "CloudQuotaError",
     "CloudRefusedError",
     "CloudUnavailableError",
+    "DeclaredOptions",
     "InvalidReadingError",
+    "Kind",
+    "NumberBound",
+    "OptionSpec",
+    "Outcome",
+    "Page",
     "PollDecision",
+    "PollingMode",
+    "Profile",
     "Reading",
+    "Season",
     "Settings",
     "TickResult",
     "TimezoneResolver",
+    "Trigger",
     "Warn",
     "WarnOnce",
     "compute_interval",
     "default_options",
     "format_time",
     "next_utc_midnight",
+    "option_specs",
     "options_from_dashboard",
     "parse_window",
     "run_quick_off",

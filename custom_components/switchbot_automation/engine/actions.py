@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any, Final
 
-from .automation_state import ACTION_OFF, ACTION_ON, ActionKind, AutomationState, OffRepeat
+from .automation_state import ActionKind, AutomationState, OffRepeat
 from .port import CloudAuthError, CloudError, CloudPort, CloudQuotaError
 from .settings import Settings
 
@@ -82,9 +82,9 @@ def plan_action(settings: Settings, kind: ActionKind) -> ActionPlan:
     """Plan ``kind`` with the selected season's profile and the configured scenes."""
     profile = settings.active_profile
     scenes = settings.aircon_scenes
-    if kind == ACTION_OFF:
+    if kind == ActionKind.OFF:
         return ActionPlan(kind, scenes.off, COMMAND_TURN_OFF, DEFAULT_PARAMETER, None, None)
-    if kind == ACTION_ON:
+    if kind == ActionKind.ON:
         scene, mode = scenes.for_season(settings.mode), profile.ac_mode
     else:
         scene, mode = scenes.fan, FAN_AC_MODE
@@ -97,7 +97,7 @@ def is_in_effect(state: AutomationState, plan: ActionPlan) -> bool:
 
     OFF: the AC is assumed off. ON or fan: assumed on with exactly the planned setting.
     """
-    if plan.kind == ACTION_OFF:
+    if plan.kind == ActionKind.OFF:
         return state.assumed_power is False
     return state.assumed_power is True and state.assumed_parameter == plan.setting
 
@@ -138,7 +138,7 @@ def _assume_sent(
     """Record that ``plan`` was sent at ``now``."""
     return replace(
         state,
-        assumed_power=plan.kind != ACTION_OFF,
+        assumed_power=plan.kind != ActionKind.OFF,
         assumed_mode=plan.mode,
         assumed_parameter=plan.setting,
         last_action=plan.kind,
@@ -165,7 +165,7 @@ async def send_action(
     plan = plan_action(settings, kind)
     sent = await _transmit(client, settings.aircon_device_id, plan, reason, repeat=False)
     repeat = None
-    if kind != ACTION_ON and settings.off_repeat_count > 1:
+    if kind != ActionKind.ON and settings.off_repeat_count > 1:
         interval = settings.off_repeat_interval_seconds
         repeat = OffRepeat(
             remaining=settings.off_repeat_count - 1,

@@ -13,25 +13,28 @@ through ``warn``, never an exception: losing the assumed AC state is better than
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final, Literal, Self
+from typing import Any, Final, Self
 
-from .options import NUMBER_BOUNDS, OPT_OFF_REPEAT_COUNT, OPT_OFF_REPEAT_INTERVAL
-from .outcomes import OUTCOMES
+from .options import PublicStrEnum
+from .outcomes import Outcome
 from .quota import QuotaCounter
-from .settings import Warn, as_number, ignore_warning
+from .settings import NUMBER_BOUNDS, Warn, as_number, ignore_warning
 
 STATE_VERSION: Final = 1
 
-type ActionKind = Literal["on", "off", "fan"]
-ACTION_ON: Final = "on"
-ACTION_OFF: Final = "off"
-ACTION_FAN: Final = "fan"
-ACTION_KINDS: Final[tuple[ActionKind, ...]] = (ACTION_ON, ACTION_OFF, ACTION_FAN)
+
+class ActionKind(PublicStrEnum):
+    """What an action does to the air conditioner (``last_action``, the event's ``action``)."""
+
+    ON = "on"
+    OFF = "off"
+    FAN = "fan"
+
 
 # A stored OFF repeat holds what the options allow: at most every OFF send still to make (a
 # quick off that could not be sent leaves them all to the ticks).
-_MAX_REPEATS_LEFT: Final = int(NUMBER_BOUNDS[OPT_OFF_REPEAT_COUNT].maximum)
-_REPEAT_INTERVAL_BOUND: Final = NUMBER_BOUNDS[OPT_OFF_REPEAT_INTERVAL]
+_MAX_REPEATS_LEFT: Final = int(NUMBER_BOUNDS["off_repeat_count"].maximum)
+_REPEAT_INTERVAL_BOUND: Final = NUMBER_BOUNDS["off_repeat_interval_seconds"]
 
 
 REPEAT_DUE_TOLERANCE: Final = timedelta(seconds=1)
@@ -50,7 +53,7 @@ class OffRepeat:
     interval_seconds: int
     next_run_at: datetime
     reason: str
-    action: ActionKind = ACTION_OFF
+    action: ActionKind = ActionKind.OFF
 
     def is_due(self, now: datetime) -> bool:
         """Whether the next send is due at ``now``, or within ``REPEAT_DUE_TOLERANCE``.
@@ -90,7 +93,7 @@ class AutomationState:
     quota: QuotaCounter = field(default_factory=QuotaCounter)
     last_reading: LastReading | None = None
     last_tick: datetime | None = None
-    last_outcome: str | None = None
+    last_outcome: Outcome | None = None
     in_window: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -231,16 +234,15 @@ def _number(value: object) -> float:
 
 
 def _action(value: object) -> ActionKind:
-    for kind in ACTION_KINDS:
-        if value == kind:
-            return kind
-    raise ValueError(f"{value!r} is not an action")
+    if value not in ActionKind:
+        raise ValueError(f"{value!r} is not an action")
+    return ActionKind(_str(value))
 
 
-def _outcome(value: object) -> str:
-    if value not in OUTCOMES:
+def _outcome(value: object) -> Outcome:
+    if value not in Outcome:
         raise ValueError(f"{value!r} is not an outcome")
-    return _str(value)
+    return Outcome(_str(value))
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -251,8 +253,8 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 def _off_repeat(value: object) -> OffRepeat:
     data = _mapping(value)
-    action = _action(data.get("action", ACTION_OFF))
-    if action == ACTION_ON:
+    action = _action(data.get("action", ActionKind.OFF))
+    if action == ActionKind.ON:
         raise ValueError("an OFF repeat cannot send ON")
     return OffRepeat(
         # Within what the options can schedule: a huge interval would overflow the next

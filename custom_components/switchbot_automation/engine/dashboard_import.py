@@ -13,8 +13,8 @@ from collections.abc import Mapping
 import copy
 from typing import Any
 
-from .options import OPT_MODE, PROFILE_KEYS, SEASON_SUMMER, SEASON_WINTER
-from .settings import DEFAULT_OPTIONS
+from .options import Season
+from .settings import DEFAULT_OPTIONS, PROFILE_BOUNDS
 
 
 def options_from_dashboard(settings_json: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -22,9 +22,10 @@ def options_from_dashboard(settings_json: Mapping[str, Any]) -> tuple[dict[str, 
     options = {
         key: copy.deepcopy(value) for key, value in settings_json.items() if key in DEFAULT_OPTIONS
     }
-    legacy = {key: value for key, value in settings_json.items() if key in PROFILE_KEYS}
+    legacy = {key: value for key, value in settings_json.items() if key in PROFILE_BOUNDS}
     ignored = [key for key in settings_json if key not in options and key not in legacy]
-    season = SEASON_SUMMER if settings_json.get(OPT_MODE) == SEASON_SUMMER else SEASON_WINTER
+    summer = settings_json.get("mode") == Season.SUMMER
+    season = (Season.SUMMER if summer else Season.WINTER).value  # a plain key, as stored
     profile = options.get(season, {})
     if isinstance(profile, dict):
         mapped = {key: copy.deepcopy(value) for key, value in legacy.items() if key not in profile}

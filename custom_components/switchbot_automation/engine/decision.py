@@ -10,27 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .actions import is_in_effect, plan_action
-from .automation_state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
-from .options import SEASON_WINTER
-from .outcomes import (
-    ALREADY_OFF,
-    ALREADY_ON,
-    COOLDOWN,
-    DISABLED,
-    FAN_NEUTRAL_ZONE,
-    INVALID_PROFILE,
-    INVALID_THRESHOLDS,
-    MISSING_METER,
-    NO_ACTION,
-    NOT_CONFIGURED,
-    OFF_REPEAT_PENDING,
-    OUTSIDE_WINDOW,
-    SUMMER_OFF,
-    SUMMER_ON,
-    TURNED_OFF_OUTSIDE_WINDOW,
-    WINTER_OFF,
-    WINTER_ON,
-)
+from .automation_state import ActionKind, AutomationState
+from .options import Season
+from .outcomes import Outcome
 from .settings import Settings
 
 _NO_TIME = timedelta(0)
@@ -43,7 +25,7 @@ class Decision:
     When an action is sent, the outcome is also its ``reason``.
     """
 
-    outcome: str
+    outcome: Outcome
     action: ActionKind | None = None
 
 
@@ -73,64 +55,64 @@ def cooldown_active(settings: Settings, state: AutomationState, now: datetime) -
     return _NO_TIME <= elapsed < timedelta(seconds=cooldown_seconds(settings, state))
 
 
-def _turn_on(settings: Settings, state: AutomationState, outcome: str) -> Decision:
-    if is_in_effect(state, plan_action(settings, ACTION_ON)):
-        return Decision(ALREADY_ON)
-    return Decision(outcome, ACTION_ON)
+def _turn_on(settings: Settings, state: AutomationState, outcome: Outcome) -> Decision:
+    if is_in_effect(state, plan_action(settings, ActionKind.ON)):
+        return Decision(Outcome.ALREADY_ON)
+    return Decision(outcome, ActionKind.ON)
 
 
-def _turn_off_in_window(settings: Settings, state: AutomationState, outcome: str) -> Decision:
+def _turn_off_in_window(settings: Settings, state: AutomationState, outcome: Outcome) -> Decision:
     # Inside a window with fan mode, "off" means running the fan.
-    kind: ActionKind = ACTION_FAN if settings.fan_mode_during_window else ACTION_OFF
+    kind: ActionKind = ActionKind.FAN if settings.fan_mode_during_window else ActionKind.OFF
     if state.off_repeat is not None:
-        return Decision(OFF_REPEAT_PENDING)
+        return Decision(Outcome.OFF_REPEAT_PENDING)
     if is_in_effect(state, plan_action(settings, kind)):
-        return Decision(ALREADY_OFF)
+        return Decision(Outcome.ALREADY_OFF)
     return Decision(outcome, kind)
 
 
 def _decide_outside_window(settings: Settings, state: AutomationState, now: datetime) -> Decision:
     if not settings.turn_off_outside_windows:
-        return Decision(OUTSIDE_WINDOW)
+        return Decision(Outcome.OUTSIDE_WINDOW)
     if not settings.aircon_device_id:
-        return Decision(NOT_CONFIGURED)
+        return Decision(Outcome.NOT_CONFIGURED)
     if state.assumed_power is False:
-        return Decision(ALREADY_OFF)
+        return Decision(Outcome.ALREADY_OFF)
     if cooldown_active(settings, state, now):
-        return Decision(COOLDOWN)
+        return Decision(Outcome.COOLDOWN)
     # Outside windows an OFF is a real OFF, never the fan.
-    return Decision(TURNED_OFF_OUTSIDE_WINDOW, ACTION_OFF)
+    return Decision(Outcome.TURNED_OFF_OUTSIDE_WINDOW, ActionKind.OFF)
 
 
 def _decide_in_window(
     settings: Settings, state: AutomationState, now: datetime, temperature: float | None
 ) -> Decision:
     if not settings.aircon_device_id:
-        return Decision(NOT_CONFIGURED)
+        return Decision(Outcome.NOT_CONFIGURED)
     if temperature is None:
-        return Decision(MISSING_METER)
+        return Decision(Outcome.MISSING_METER)
     profile = settings.active_profile
     if not profile.is_valid():
-        return Decision(INVALID_PROFILE)
+        return Decision(Outcome.INVALID_PROFILE)
     if profile.min_temp > profile.max_temp:
-        return Decision(INVALID_THRESHOLDS)
+        return Decision(Outcome.INVALID_THRESHOLDS)
     if cooldown_active(settings, state, now):
-        return Decision(COOLDOWN)
+        return Decision(Outcome.COOLDOWN)
     too_cold = temperature <= profile.min_temp - settings.hysteresis_celsius
     too_warm = temperature >= profile.max_temp + settings.hysteresis_celsius
-    if settings.mode == SEASON_WINTER:
+    if settings.mode == Season.WINTER:
         if too_cold:
-            return _turn_on(settings, state, WINTER_ON)
+            return _turn_on(settings, state, Outcome.WINTER_ON)
         if too_warm:
-            return _turn_off_in_window(settings, state, WINTER_OFF)
+            return _turn_off_in_window(settings, state, Outcome.WINTER_OFF)
     else:
         if too_warm:
-            return _turn_on(settings, state, SUMMER_ON)
+            return _turn_on(settings, state, Outcome.SUMMER_ON)
         if too_cold:
-            return _turn_off_in_window(settings, state, SUMMER_OFF)
+            return _turn_off_in_window(settings, state, Outcome.SUMMER_OFF)
     if settings.fan_mode_during_window and state.assumed_power is False:
-        return Decision(FAN_NEUTRAL_ZONE, ACTION_FAN)
-    return Decision(NO_ACTION)
+        return Decision(Outcome.FAN_NEUTRAL_ZONE, ActionKind.FAN)
+    return Decision(Outcome.NO_ACTION)
 
 
 def decide(
@@ -152,7 +134,7 @@ def decide(
     ``fan_neutral_zone`` with fan mode when the AC is assumed off).
     """
     if not settings.automation_enabled:
-        return Decision(DISABLED)
+        return Decision(Outcome.DISABLED)
     if not in_window:
         return _decide_outside_window(settings, state, now)
     return _decide_in_window(settings, state, now, temperature)

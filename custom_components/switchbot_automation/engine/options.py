@@ -1,107 +1,84 @@
-"""Names, bounds and error keys of the config entry options: the contract of the settings.
+"""The vocabulary of the option declarations: kinds, pages, bounds, seasons and error keys.
 
-The option keys are those of the original dashboard's ``settings.json`` so an existing file
-maps one to one (``docs/behaviour.md``, "Settings"). The bounds live here, once, because
-the options flow refuses a value outside them while the loader clamps a stored one into them:
-both must agree. The error keys are the translation keys the flows show next to a field.
+Every option is declared once, as a field of ``settings.Settings`` (or of an object it holds)
+annotated with an ``OptionSpec``; the lenient loader, the strict validation and the flows'
+forms all read those declarations. The option keys are those of the original dashboard's
+``settings.json`` so an existing file maps one to one (``docs/behaviour.md``, "Settings").
+A bound serves both the options flow, which refuses a value outside it, and the loader, which
+clamps a stored one into it. The error keys are the translation keys the flows show next to
+a field.
 """
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from enum import Enum, StrEnum, auto
+from typing import Final
 
-# --- Top-level option keys -------------------------------------------------------------------
-OPT_AUTOMATION_ENABLED: Final = "automation_enabled"
-OPT_MODE: Final = "mode"
-OPT_WINTER: Final = "winter"
-OPT_SUMMER: Final = "summer"
-OPT_HYSTERESIS: Final = "hysteresis_celsius"
-OPT_ACTION_ON_COOLDOWN: Final = "action_on_cooldown_seconds"
-OPT_ACTION_OFF_COOLDOWN: Final = "action_off_cooldown_seconds"
-OPT_COMMAND_COOLDOWN: Final = "command_cooldown_seconds"
-OPT_OFF_REPEAT_COUNT: Final = "off_repeat_count"
-OPT_OFF_REPEAT_INTERVAL: Final = "off_repeat_interval_seconds"
-OPT_TURN_OFF_OUTSIDE_WINDOWS: Final = "turn_off_outside_windows"
-OPT_FAN_MODE_DURING_WINDOW: Final = "fan_mode_during_window"
-OPT_AIRCON_SCENES: Final = "aircon_scenes"
-OPT_METER_DEVICE_ID: Final = "meter_device_id"
-OPT_AIRCON_DEVICE_ID: Final = "aircon_device_id"
-OPT_TIME_WINDOWS: Final = "time_windows"
-OPT_TIMEZONE: Final = "timezone"
-OPT_POLL_INTERVAL: Final = "poll_interval_seconds"
-OPT_IDLE_POLL_INTERVAL: Final = "idle_poll_interval_seconds"
-OPT_POLL_WARMUP: Final = "poll_warmup_minutes"
-OPT_ADAPTIVE_POLLING: Final = "adaptive_polling_enabled"
-OPT_QUOTA_WARNING_THRESHOLD: Final = "api_quota_warning_threshold"
-# Quota efficiency (not in the original dashboard): see ``polling``.
-OPT_MAX_TEMPERATURE_RATE: Final = "max_temperature_rate"
-OPT_MAX_WINDOW_INTERVAL: Final = "max_window_poll_interval_seconds"
-OPT_METER_UPDATE_INTERVAL: Final = "meter_update_interval_seconds"
-OPT_IDLE_READ_INTERVAL: Final = "idle_read_interval_seconds"
-OPT_DAILY_CALL_BUDGET: Final = "daily_call_budget"
+# Units of the number fields in the forms (the strings Home Assistant's units use).
+CELSIUS: Final = "°C"
+SECONDS: Final = "s"
+MINUTES: Final = "min"
 
-# --- Keys inside a profile (``winter`` / ``summer``) ------------------------------------------
-PROFILE_MIN_TEMP: Final = "min_temp"
-PROFILE_MAX_TEMP: Final = "max_temp"
-PROFILE_TARGET_TEMP: Final = "target_temp"
-PROFILE_AC_MODE: Final = "ac_mode"
-PROFILE_FAN_SPEED: Final = "fan_speed"
-PROFILE_KEYS: Final = (
-    PROFILE_MIN_TEMP,
-    PROFILE_MAX_TEMP,
-    PROFILE_TARGET_TEMP,
-    PROFILE_AC_MODE,
-    PROFILE_FAN_SPEED,
-)
 
-# --- Keys inside ``aircon_scenes`` ------------------------------------------------------------
-SCENE_WINTER: Final = "winter"
-SCENE_SUMMER: Final = "summer"
-SCENE_FAN: Final = "fan"
-SCENE_OFF: Final = "off"
-SCENE_KEYS: Final = (SCENE_WINTER, SCENE_SUMMER, SCENE_FAN, SCENE_OFF)
+class PublicStrEnum(StrEnum):
+    """A string enum of public values (sensor states, event data, stored options and state).
 
-# --- Keys inside one time window --------------------------------------------------------------
-WINDOW_DAYS: Final = "days"
-WINDOW_START: Final = "start"
-WINDOW_END: Final = "end"
+    A member stands for its string everywhere, its ``repr`` included (in log messages, test
+    snapshots), so that using the enum changes nothing outside the code.
+    """
 
-# --- Values of ``mode`` -----------------------------------------------------------------------
-type Season = Literal["winter", "summer"]
-SEASON_WINTER: Final = "winter"
-SEASON_SUMMER: Final = "summer"
-SEASONS: Final[tuple[Season, ...]] = (SEASON_WINTER, SEASON_SUMMER)
+    def __repr__(self) -> str:
+        """Return the representation of the value."""
+        return repr(self.value)
 
-# --- Validation error keys (translation keys of the flows) -----------------------------------
-ERR_NOT_A_NUMBER: Final = "not_a_number"
-ERR_NOT_AN_INTEGER: Final = "not_an_integer"
-ERR_OUT_OF_RANGE: Final = "out_of_range"
-ERR_NOT_A_BOOLEAN: Final = "not_a_boolean"
-ERR_NOT_A_STRING: Final = "not_a_string"
-ERR_NOT_AN_OBJECT: Final = "not_an_object"
-ERR_NOT_A_LIST: Final = "not_a_list"
-ERR_INVALID_MODE: Final = "invalid_mode"
-ERR_MIN_ABOVE_MAX: Final = "min_above_max"
-ERR_INVALID_TIME: Final = "invalid_time"
-ERR_SAME_START_END: Final = "same_start_end"
-ERR_NO_DAYS: Final = "no_days"
-ERR_INVALID_DAY: Final = "invalid_day"
-ERR_INVALID_TIMEZONE: Final = "invalid_timezone"
-ERROR_KEYS: Final = (
-    ERR_NOT_A_NUMBER,
-    ERR_NOT_AN_INTEGER,
-    ERR_OUT_OF_RANGE,
-    ERR_NOT_A_BOOLEAN,
-    ERR_NOT_A_STRING,
-    ERR_NOT_AN_OBJECT,
-    ERR_NOT_A_LIST,
-    ERR_INVALID_MODE,
-    ERR_MIN_ABOVE_MAX,
-    ERR_INVALID_TIME,
-    ERR_SAME_START_END,
-    ERR_NO_DAYS,
-    ERR_INVALID_DAY,
-    ERR_INVALID_TIMEZONE,
-)
+
+class Season(PublicStrEnum):
+    """The values of ``mode``: the profile that regulates."""
+
+    WINTER = "winter"
+    SUMMER = "summer"
+
+
+class OptionError(PublicStrEnum):
+    """Why a value is refused: the translation keys of the flows' ``error`` section."""
+
+    NOT_A_NUMBER = "not_a_number"
+    NOT_AN_INTEGER = "not_an_integer"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_A_BOOLEAN = "not_a_boolean"
+    NOT_A_STRING = "not_a_string"
+    NOT_AN_OBJECT = "not_an_object"
+    NOT_A_LIST = "not_a_list"
+    INVALID_MODE = "invalid_mode"
+    MIN_ABOVE_MAX = "min_above_max"
+    INVALID_TIME = "invalid_time"
+    SAME_START_END = "same_start_end"
+    NO_DAYS = "no_days"
+    INVALID_DAY = "invalid_day"
+    INVALID_TIMEZONE = "invalid_timezone"
+
+
+class Kind(Enum):
+    """What an option holds: how it is loaded, checked and shown."""
+
+    BOOLEAN = auto()
+    TEXT = auto()
+    TIMEZONE = auto()  # a zone name, "" for Home Assistant's: an optional list to type into
+    SEASON = auto()
+    NUMBER = auto()  # within its bound: a number box
+    CHOICE = auto()  # a whole number within its bound: a list of its values
+    OBJECT = auto()  # the fields of a dataclass (a profile, the scenes): a section
+    WINDOWS = auto()  # the time windows: pages of their own
+
+
+class Page(Enum):
+    """The flow step showing an option: a page of the options flow, or the devices step."""
+
+    DEVICES = auto()
+    WINDOWS = auto()
+    PROFILES = auto()
+    ACTIONS = auto()
+    POLLING = auto()
+    ADVANCED = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,38 +94,17 @@ class NumberBound:
         return min(max(value, self.minimum), self.maximum)
 
 
-def _int_bound(minimum: int, maximum: int) -> NumberBound:
-    return NumberBound(float(minimum), float(maximum), integer=True)
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    """How one option is loaded, checked and shown (``settings.option_specs``).
 
+    ``bound`` is set for numbers (kinds ``NUMBER`` and ``CHOICE``) only; ``step`` and
+    ``unit`` are those of a number box. ``page`` is None for the fields of an object, which
+    its section shows.
+    """
 
-def _float_bound(minimum: float, maximum: float) -> NumberBound:
-    return NumberBound(float(minimum), float(maximum), integer=False)
-
-
-# Bounds of the numeric top-level options, by option key.
-NUMBER_BOUNDS: Final[dict[str, NumberBound]] = {
-    OPT_HYSTERESIS: _float_bound(0, 5),
-    OPT_ACTION_ON_COOLDOWN: _int_bound(0, 3600),
-    OPT_ACTION_OFF_COOLDOWN: _int_bound(0, 3600),
-    OPT_COMMAND_COOLDOWN: _int_bound(0, 3600),
-    OPT_OFF_REPEAT_COUNT: _int_bound(1, 10),
-    OPT_OFF_REPEAT_INTERVAL: _int_bound(1, 600),
-    OPT_POLL_INTERVAL: _int_bound(15, 3600),
-    OPT_IDLE_POLL_INTERVAL: _int_bound(15, 86400),
-    OPT_POLL_WARMUP: _int_bound(0, 1440),
-    OPT_QUOTA_WARNING_THRESHOLD: _int_bound(0, 10000),
-    OPT_MAX_TEMPERATURE_RATE: _float_bound(0, 5),
-    OPT_MAX_WINDOW_INTERVAL: _int_bound(15, 3600),
-    OPT_METER_UPDATE_INTERVAL: _int_bound(0, 3600),
-    OPT_IDLE_READ_INTERVAL: _int_bound(0, 86400),
-    OPT_DAILY_CALL_BUDGET: _int_bound(0, 10000),
-}
-
-# Bounds of the fields of a profile (the same for winter and summer), by profile key.
-PROFILE_BOUNDS: Final[dict[str, NumberBound]] = {
-    PROFILE_MIN_TEMP: _float_bound(10, 35),
-    PROFILE_MAX_TEMP: _float_bound(10, 35),
-    PROFILE_TARGET_TEMP: _float_bound(16, 30),
-    PROFILE_AC_MODE: _int_bound(0, 5),
-    PROFILE_FAN_SPEED: _int_bound(1, 4),
-}
+    kind: Kind
+    page: Page | None = None
+    bound: NumberBound | None = None
+    step: float = 1.0
+    unit: str | None = None

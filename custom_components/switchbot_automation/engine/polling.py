@@ -35,45 +35,27 @@ import math
 from typing import Final
 
 from .actions import is_in_effect, plan_action
-from .automation_state import ACTION_FAN, ACTION_OFF, ACTION_ON, ActionKind, AutomationState
-from .options import (
-    NUMBER_BOUNDS,
-    OPT_DAILY_CALL_BUDGET,
-    OPT_IDLE_POLL_INTERVAL,
-    OPT_IDLE_READ_INTERVAL,
-    OPT_MAX_TEMPERATURE_RATE,
-    OPT_MAX_WINDOW_INTERVAL,
-    OPT_METER_UPDATE_INTERVAL,
-    OPT_POLL_INTERVAL,
-    OPT_POLL_WARMUP,
-    SEASON_WINTER,
-)
+from .automation_state import ActionKind, AutomationState
+from .options import PublicStrEnum, Season
 from .quota import next_utc_midnight
-from .settings import Settings
+from .settings import NUMBER_BOUNDS, Settings
 from .windows import active_window_bounds, is_in_window, next_window_start
 
-MODE_IN_WINDOW: Final = "in_window"
-MODE_IN_WINDOW_STRETCHED: Final = "in_window_stretched"
-MODE_WARMUP: Final = "warmup"
-MODE_IDLE: Final = "idle"
-MODE_PENDING_OFF_REPEAT: Final = "pending_off_repeat"
-MODE_FIXED: Final = "fixed"
-MODE_AUTOMATION_DISABLED: Final = "automation_disabled"
-MODE_NO_WINDOWS: Final = "no_windows"
-MODE_QUOTA_EXHAUSTED: Final = "quota_exhausted"
-MODE_BUDGET_LIMITED: Final = "budget_limited"
-POLLING_MODES: Final = (
-    MODE_IN_WINDOW,
-    MODE_IN_WINDOW_STRETCHED,
-    MODE_WARMUP,
-    MODE_IDLE,
-    MODE_PENDING_OFF_REPEAT,
-    MODE_FIXED,
-    MODE_AUTOMATION_DISABLED,
-    MODE_NO_WINDOWS,
-    MODE_QUOTA_EXHAUSTED,
-    MODE_BUDGET_LIMITED,
-)
+
+class PollingMode(PublicStrEnum):
+    """Why the interval is what it is: the states of the ``polling_mode`` enum sensor."""
+
+    IN_WINDOW = "in_window"
+    IN_WINDOW_STRETCHED = "in_window_stretched"
+    WARMUP = "warmup"
+    IDLE = "idle"
+    PENDING_OFF_REPEAT = "pending_off_repeat"
+    FIXED = "fixed"
+    AUTOMATION_DISABLED = "automation_disabled"
+    NO_WINDOWS = "no_windows"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    BUDGET_LIMITED = "budget_limited"
+
 
 # The shortest idle sleep: close to the warmup, a shorter one would only poll for nothing.
 MIN_IDLE_SECONDS: Final = 15
@@ -100,7 +82,7 @@ class PollDecision:
     """The interval until the next tick, in whole seconds, and why."""
 
     seconds: int
-    mode: str
+    mode: PollingMode
 
 
 def _seconds_until(instant: datetime, now: datetime) -> int:
@@ -140,12 +122,12 @@ def threshold_margin(settings: Settings, state: AutomationState, now: datetime) 
     # Distance to the threshold below (crossed going down) and above (crossed going up).
     below = temperature - (profile.min_temp - settings.hysteresis_celsius)
     above = profile.max_temp + settings.hysteresis_celsius - temperature
-    on_distance, off_distance = (below, above) if settings.mode == SEASON_WINTER else (above, below)
-    off_kind: ActionKind = ACTION_FAN if settings.fan_mode_during_window else ACTION_OFF
+    on_distance, off_distance = (below, above) if settings.mode == Season.WINTER else (above, below)
+    off_kind: ActionKind = ActionKind.FAN if settings.fan_mode_during_window else ActionKind.OFF
     distances = [
         distance
         for distance, acts in (
-            (on_distance, not is_in_effect(state, plan_action(settings, ACTION_ON))),
+            (on_distance, not is_in_effect(state, plan_action(settings, ActionKind.ON))),
             (
                 off_distance,
                 state.off_repeat is None
@@ -156,9 +138,9 @@ def threshold_margin(settings: Settings, state: AutomationState, now: datetime) 
     ]
     if not distances:
         return math.inf
-    rate = NUMBER_BOUNDS[OPT_MAX_TEMPERATURE_RATE].clamp(settings.max_temperature_rate)
+    rate = NUMBER_BOUNDS["max_temperature_rate"].clamp(settings.max_temperature_rate)
     age = max(0.0, (now - reading.read_at).total_seconds())
-    lag = _clamped(settings, OPT_METER_UPDATE_INTERVAL)
+    lag = _clamped(settings, "meter_update_interval_seconds")
     return min(distances) - READING_MARGIN_CELSIUS - rate * (age + lag) / 60
 
 
@@ -180,10 +162,10 @@ def _in_window(
     """Return the interval inside a window: to the next grid tick, or stretched (module)."""
     start, end = active_window_bounds(settings.time_windows, now, tz)
     next_tick = window_grid(start, base, now)
-    rate = NUMBER_BOUNDS[OPT_MAX_TEMPERATURE_RATE].clamp(settings.max_temperature_rate)
+    rate = NUMBER_BOUNDS["max_temperature_rate"].clamp(settings.max_temperature_rate)
     margin = threshold_margin(settings, state, now)
     if rate and margin is not None and margin > 0:
-        ceiling = _clamped(settings, OPT_MAX_WINDOW_INTERVAL)
+        ceiling = _clamped(settings, "max_window_poll_interval_seconds")
         reach = math.floor(min(ceiling, 60 * margin / rate))
         # The last grid tick the room cannot beat, but not past the first one after the end.
         latest = window_grid(start, base, now + timedelta(seconds=reach - base))
@@ -191,41 +173,41 @@ def _in_window(
         next_tick = max(next_tick, min(latest, after_end))
     seconds = _seconds_until(next_tick, now)
     if seconds > base:
-        return PollDecision(seconds, MODE_IN_WINDOW_STRETCHED)
+        return PollDecision(seconds, PollingMode.IN_WINDOW_STRETCHED)
     if not rate:
-        return PollDecision(base, MODE_IN_WINDOW)
-    return PollDecision(seconds, MODE_IN_WINDOW)
+        return PollDecision(base, PollingMode.IN_WINDOW)
+    return PollDecision(seconds, PollingMode.IN_WINDOW)
 
 
 def _schedule(
     settings: Settings, state: AutomationState, now: datetime, tz: tzinfo
 ) -> PollDecision:
     """Return the interval before the daily budget is applied (``compute_interval``)."""
-    base = _clamped(settings, OPT_POLL_INTERVAL)
+    base = _clamped(settings, "poll_interval_seconds")
     if not settings.adaptive_polling_enabled:
-        return PollDecision(base, MODE_FIXED)
+        return PollDecision(base, PollingMode.FIXED)
     if state.off_repeat is not None:
         until_due = _seconds_until(state.off_repeat.next_run_at, now)
-        return PollDecision(max(1, min(base, until_due)), MODE_PENDING_OFF_REPEAT)
-    idle = _clamped(settings, OPT_IDLE_POLL_INTERVAL)
+        return PollDecision(max(1, min(base, until_due)), PollingMode.PENDING_OFF_REPEAT)
+    idle = _clamped(settings, "idle_poll_interval_seconds")
     if not settings.automation_enabled:
-        return PollDecision(idle, MODE_AUTOMATION_DISABLED)
+        return PollDecision(idle, PollingMode.AUTOMATION_DISABLED)
     if not settings.time_windows:
-        return PollDecision(idle, MODE_NO_WINDOWS)
+        return PollDecision(idle, PollingMode.NO_WINDOWS)
     if is_in_window(settings.time_windows, now, tz):
         return _in_window(settings, state, now, tz, base)
     next_start = next_window_start(settings.time_windows, now, tz)
     if next_start is None:
-        return PollDecision(idle, MODE_IDLE)
+        return PollDecision(idle, PollingMode.IDLE)
     # Landing just after the start: the first tick in the window is the first decision.
     until_start = _seconds_until(next_start, now) + LANDING_MARGIN_SECONDS
-    warmup = timedelta(minutes=_clamped(settings, OPT_POLL_WARMUP))
+    warmup = timedelta(minutes=_clamped(settings, "poll_warmup_minutes"))
     if warmup and next_start - now <= warmup:
-        return PollDecision(min(base, until_start), MODE_WARMUP)
+        return PollDecision(min(base, until_start), PollingMode.WARMUP)
     until_warmup = math.floor((next_start - warmup - now).total_seconds())
     if not warmup and until_warmup < MIN_IDLE_SECONDS:
-        return PollDecision(until_start, MODE_IDLE)
-    return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), MODE_IDLE)
+        return PollDecision(until_start, PollingMode.IDLE)
+    return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), PollingMode.IDLE)
 
 
 def _within_budget(
@@ -238,16 +220,16 @@ def _within_budget(
     interval, no interval is shorter (a short one-off interval, e.g. to land on a window
     start, is fine until then). With less than a worst-case tick left, wait for 00:00 UTC.
     """
-    budget = _clamped(settings, OPT_DAILY_CALL_BUDGET)
+    budget = _clamped(settings, "daily_call_budget")
     if not budget:
         return decision
     left = budget - state.quota.calls_today(now)
     until_reset = _seconds_until(next_utc_midnight(now), now)
     if left < MAX_CALLS_PER_TICK:
-        return PollDecision(until_reset + LANDING_MARGIN_SECONDS, MODE_BUDGET_LIMITED)
+        return PollDecision(until_reset + LANDING_MARGIN_SECONDS, PollingMode.BUDGET_LIMITED)
     spread = math.ceil(until_reset / (left - MAX_CALLS_PER_TICK + 1))
-    if spread > _clamped(settings, OPT_POLL_INTERVAL) and spread > decision.seconds:
-        return PollDecision(spread, MODE_BUDGET_LIMITED)
+    if spread > _clamped(settings, "poll_interval_seconds") and spread > decision.seconds:
+        return PollDecision(spread, PollingMode.BUDGET_LIMITED)
     return decision
 
 
@@ -285,7 +267,7 @@ def compute_interval(
     quota_until = state.quota.exhausted_until
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
-        return PollDecision(seconds, MODE_QUOTA_EXHAUSTED)
+        return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
     return _within_budget(settings, state, now, _schedule(settings, state, now, tz))
 
 
@@ -295,7 +277,7 @@ def idle_read_due(settings: Settings, state: AutomationState, now: datetime) -> 
     Yes when ``idle_read_interval_seconds`` is 0, when there is no reading, or when the last
     one is that old (within ``IDLE_READ_TOLERANCE``) or from the future.
     """
-    interval = _clamped(settings, OPT_IDLE_READ_INTERVAL)
+    interval = _clamped(settings, "idle_read_interval_seconds")
     reading = state.last_reading
     if not interval or reading is None:
         return True

@@ -17,16 +17,10 @@ import logging
 from typing import Final
 
 from .actions import SentAction, send_action, send_off_repeat
-from .automation_state import ACTION_OFF, ActionKind, AutomationState, LastReading, OffRepeat
+from .automation_state import ActionKind, AutomationState, LastReading, OffRepeat
 from .decision import decide
-from .outcomes import (
-    API_ERROR,
-    DEVICE_OFFLINE,
-    INVALID_TEMPERATURE,
-    NOT_CONFIGURED,
-    QUICK_OFF,
-    QUOTA_EXHAUSTED,
-)
+from .options import PublicStrEnum
+from .outcomes import Outcome
 from .polling import idle_read_due
 from .port import (
     CloudAuthError,
@@ -43,9 +37,14 @@ from .windows import is_in_window
 
 _LOGGER = logging.getLogger(__name__)
 
-TRIGGER_SCHEDULER: Final = "scheduler"
-TRIGGER_MANUAL: Final = "manual"
-TRIGGER_QUICK_OFF: Final = "quick_off"
+
+class Trigger(PublicStrEnum):
+    """What started a tick (``TickResult.trigger``)."""
+
+    SCHEDULER = "scheduler"
+    MANUAL = "manual"
+    QUICK_OFF = "quick_off"
+
 
 # The ``power`` field of a physical device's status (plugs, relays).
 _POWER_STATES: Final = {"on": True, "off": False}
@@ -58,20 +57,21 @@ class TickResult:
     ``reading`` is the meter reading taken by this tick (None if none was taken).
     """
 
-    outcome: str
+    outcome: Outcome
     actions: tuple[SentAction, ...]
     state: AutomationState
     reading: Reading | None
     in_window: bool
-    trigger: str
+    trigger: Trigger
 
 
-class _Run:
-    """The progress of one tick: the state so far and what was sent and read."""
+class TickRun:
+    """The progress of one tick (or quick off): the state so far and what was sent and read."""
 
     def __init__(
         self, settings: Settings, state: AutomationState, now: datetime, client: CloudPort
     ) -> None:
+        """Start from ``state`` at ``now``, nothing sent or read yet."""
         self.settings = settings
         self.state = state
         self.now = now
@@ -79,10 +79,10 @@ class _Run:
         self.actions: list[SentAction] = []
         self.reading: Reading | None = None
 
-    async def guarded(self, steps: Callable[[], Awaitable[str]]) -> str:
+    async def guarded(self, steps: Callable[[], Awaitable[Outcome]]) -> Outcome:
         """Run ``steps`` unless the quota is exhausted; map cloud errors to outcomes."""
         if self.state.quota.is_exhausted(self.now):
-            return QUOTA_EXHAUSTED
+            return Outcome.QUOTA_EXHAUSTED
         try:
             return await steps()
         except CloudAuthError:
@@ -90,13 +90,13 @@ class _Run:
         except CloudQuotaError as err:
             _LOGGER.warning("Daily API quota reached, pausing calls until 00:00 UTC: %s", err)
             self.state.quota.mark_exhausted(self.now)
-            return QUOTA_EXHAUSTED
+            return Outcome.QUOTA_EXHAUSTED
         except CloudOfflineError as err:
             _LOGGER.debug("Device offline: %s", err)
-            return DEVICE_OFFLINE
+            return Outcome.DEVICE_OFFLINE
         except CloudError as err:
             _LOGGER.debug("SwitchBot API error: %s", err)
-            return API_ERROR
+            return Outcome.API_ERROR
 
     async def send(self, kind: ActionKind, reason: str) -> None:
         """Send a decided action."""
@@ -156,7 +156,7 @@ class _Run:
         if isinstance(power, str) and power.lower() in _POWER_STATES:
             self.state = replace(self.state, assumed_power=_POWER_STATES[power.lower()])
 
-    def result(self, outcome: str, *, in_window: bool, trigger: str) -> TickResult:
+    def result(self, outcome: Outcome, *, in_window: bool, trigger: Trigger) -> TickResult:
         """Return the result, recording ``outcome`` in the state."""
         return TickResult(
             outcome=outcome,
@@ -168,7 +168,7 @@ class _Run:
         )
 
 
-async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str | None:
+async def _read(run: TickRun, *, regulating: bool, aircon_has_status: bool) -> Outcome | None:
     """Read the meter (and the AC's power when regulating); return an outcome to stop on.
 
     When not regulating the reading is informative only, so its failures are ignored.
@@ -177,7 +177,7 @@ async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str 
         await run.read_meter()
     except InvalidReadingError as err:
         if regulating:
-            return INVALID_TEMPERATURE
+            return Outcome.INVALID_TEMPERATURE
         _LOGGER.debug("Ignoring an invalid reading (not regulating): %s", err)
     except CloudError as err:
         if regulating or isinstance(err, CloudAuthError | CloudQuotaError):
@@ -188,13 +188,15 @@ async def _read(run: _Run, *, regulating: bool, aircon_has_status: bool) -> str 
     return None
 
 
-async def _tick_steps(run: _Run, *, in_window: bool, aircon_has_status: bool, trigger: str) -> str:
+async def _tick_steps(
+    run: TickRun, *, in_window: bool, aircon_has_status: bool, trigger: Trigger
+) -> Outcome:
     await run.run_due_off_repeat()
     regulating = run.settings.automation_enabled and in_window
     # Not regulating, the reading is only shown: a scheduled tick takes it when it is due.
     if (
         regulating
-        or trigger != TRIGGER_SCHEDULER
+        or trigger != Trigger.SCHEDULER
         or idle_read_due(run.settings, run.state, run.now)
     ):
         stop = await _read(run, regulating=regulating, aircon_has_status=aircon_has_status)
@@ -219,7 +221,7 @@ async def run_tick(
     client: CloudPort,
     tz: tzinfo,
     *,
-    trigger: str = TRIGGER_SCHEDULER,
+    trigger: Trigger = Trigger.SCHEDULER,
     aircon_has_status: bool = False,
 ) -> TickResult:
     """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
@@ -231,7 +233,7 @@ async def run_tick(
     """
     now = now.astimezone(UTC)
     in_window = is_in_window(settings.time_windows, now, tz)
-    run = _Run(settings, replace(state, last_tick=now, in_window=in_window), now, client)
+    run = TickRun(settings, replace(state, last_tick=now, in_window=in_window), now, client)
     outcome = await run.guarded(
         lambda: _tick_steps(
             run, in_window=in_window, aircon_has_status=aircon_has_status, trigger=trigger
@@ -245,7 +247,7 @@ async def run_quick_off(
     state: AutomationState,
     now: datetime,
     client: CloudPort,
-    reason: str = QUICK_OFF,
+    reason: str = Outcome.QUICK_OFF,
 ) -> TickResult:
     """Send a real OFF now (off scene or ``turnOff``, never the fan) and schedule its repeats.
 
@@ -257,13 +259,13 @@ async def run_quick_off(
     daily limit) is left to the ticks, which run OFF repeats even with the automation
     disabled: all ``off_repeat_count`` sends are pending, the first at the next tick.
     """
-    run = _Run(settings, state, now.astimezone(UTC), client)
+    run = TickRun(settings, state, now.astimezone(UTC), client)
 
-    async def steps() -> str:
+    async def steps() -> Outcome:
         if not settings.aircon_device_id:
-            return NOT_CONFIGURED
+            return Outcome.NOT_CONFIGURED
         try:
-            await run.send(ACTION_OFF, reason)
+            await run.send(ActionKind.OFF, reason)
         except CloudRefusedError:
             raise
         except CloudError:
@@ -271,7 +273,7 @@ async def run_quick_off(
             pending = OffRepeat(settings.off_repeat_count, interval, run.retry_at(interval), reason)
             run.state = replace(run.state, off_repeat=pending)
             raise
-        return QUICK_OFF
+        return Outcome.QUICK_OFF
 
     outcome = await run.guarded(steps)
-    return run.result(outcome, in_window=bool(state.in_window), trigger=TRIGGER_QUICK_OFF)
+    return run.result(outcome, in_window=bool(state.in_window), trigger=Trigger.QUICK_OFF)
