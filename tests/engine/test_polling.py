@@ -246,7 +246,8 @@ BOUNDS = {
     PollingMode.IN_WINDOW_STRETCHED: (16, 3600),
     PollingMode.WARMUP: (1, 3600),
     PollingMode.IDLE: (1, 86400),
-    PollingMode.BUDGET_LIMITED: (16, 86401),
+    # Stretched past the base interval, or waiting for 00:00 UTC (a second away at least).
+    PollingMode.BUDGET_LIMITED: (2, 86401),
 }
 TIMES = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 WINDOWS = st.lists(
