@@ -225,8 +225,14 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     @callback
     def async_set_option(self, key: str, value: Any) -> None:
         """Store one option; the update listener then applies it and runs a tick."""
+        self.async_set_options({key: value})
+
+    @callback
+    def async_set_options(self, changes: Mapping[str, Any]) -> None:
+        """Store several options in one update: the update listener applies them together
+        and runs one tick (nothing when they are the stored values already)."""
         self.hass.config_entries.async_update_entry(
-            self.config_entry, options={**self.config_entry.options, key: value}
+            self.config_entry, options={**self.config_entry.options, **changes}
         )
 
     async def _async_load_time_zone(self, settings: Settings) -> None:
