@@ -39,7 +39,7 @@ from .settings import (
 from .settings_loader import WarnOnce, settings_from_options
 from .tick import TickResult, Trigger, run_quick_off, run_tick
 from .validation import validate_options
-from .windows import TimezoneResolver, zone_exists
+from .windows import TimezoneResolver, next_window_start, zone_exists
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -76,6 +76,7 @@ __all__ = [
     "default_options",
     "format_time",
     "next_utc_midnight",
+    "next_window_start",
     "option_specs",
     "options_from_dashboard",
     "parse_window",
