@@ -229,8 +229,10 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
     @callback
     def async_set_options(self, changes: Mapping[str, Any]) -> None:
-        """Store several options in one update: the update listener applies them together
-        and runs one tick (nothing when they are the stored values already)."""
+        """Store several options in one update; the update listener applies them and runs a tick.
+
+        One tick for all of them, and none when they are the stored values already.
+        """
         self.hass.config_entries.async_update_entry(
             self.config_entry, options={**self.config_entry.options, **changes}
         )

@@ -27,28 +27,33 @@ class TickFailedError(Exception):
     """A tick or the quick off raised unexpectedly; it was logged with its traceback."""
 
 
-def raise_on_failure[**P](
-    func: Callable[P, Awaitable[TickResult]],
-) -> Callable[P, Coroutine[Any, Any, None]]:
-    """Run ``func`` (a manual tick or the quick off) and raise when it achieved nothing.
+async def async_checked(operation: Awaitable[TickResult]) -> TickResult:
+    """Await ``operation`` (a manual tick or the quick off); raise when it achieved nothing.
 
     A refused token, an unexpected failure and the failed outcomes above become a
     ``HomeAssistantError`` with a translation key of the ``exceptions`` section.
     """
+    try:
+        result = await operation
+    except CloudAuthError as err:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="auth_failed") from err
+    except TickFailedError as err:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="tick_failed") from err
+    if (key := result.outcome) in _FAILED_OUTCOMES:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+    return result
+
+
+def raise_on_failure[**P](
+    func: Callable[P, Awaitable[TickResult]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
+    """Run ``func`` (a manual tick or the quick off); raise when it achieved nothing.
+
+    The errors are those of ``async_checked``.
+    """
 
     @wraps(func)
     async def handler(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            result = await func(*args, **kwargs)
-        except CloudAuthError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except TickFailedError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="tick_failed"
-            ) from err
-        if (key := result.outcome) in _FAILED_OUTCOMES:
-            raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+        await async_checked(func(*args, **kwargs))
 
     return handler
