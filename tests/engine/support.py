@@ -20,12 +20,17 @@ NIGHT = datetime(2026, 1, 7, 22, tzinfo=UTC)
 
 
 def make_settings(**changes: Any) -> Settings:
-    """Return the default settings with devices, one daily window, and ``changes``."""
+    """Return the default settings with devices, one daily window, and ``changes``.
+
+    Outside the window the AC is left alone unless a test turns ``turn_off_outside_windows``
+    on (the default of new entries): the tests of the other outside-window outcomes need it.
+    """
     base = replace(
         DEFAULT_SETTINGS,
         meter_device_id="meter-1",
         aircon_device_id="ac-1",
         time_windows=(DAY_WINDOW,),
+        turn_off_outside_windows=False,
     )
     return replace(base, **changes)
 

@@ -24,7 +24,9 @@ from custom_components.switchbot_automation.engine.automation_state import (
 from custom_components.switchbot_automation.engine.port import (
     CloudAuthError,
     CloudQuotaError,
+    CloudOfflineError,
     CloudRefusedError,
+    CloudUnavailableError,
 )
 from custom_components.switchbot_automation.engine.settings import AirconScenes, Profile
 from tests.engine.support import NOON, FakeCloud, make_settings
@@ -114,7 +116,7 @@ async def test_send_on_by_scene() -> None:
     assert (state.assumed_power, state.assumed_parameter) == (True, "21,5,3,on")
 
 
-async def test_failed_scene_falls_back_to_the_command(caplog: pytest.LogCaptureFixture) -> None:
+async def test_refused_scene_falls_back_to_the_command(caplog: pytest.LogCaptureFixture) -> None:
     cloud = FakeCloud()
     cloud.errors["scene"] = CloudRefusedError("scene not found")
     with caplog.at_level(logging.WARNING):
@@ -129,7 +131,28 @@ async def test_failed_scene_falls_back_to_the_command(caplog: pytest.LogCaptureF
     assert cloud.calls == [("scene", "scene-off"), ("command", "ac-1", "turnOff", "default")]
     assert sent == SentAction("off", "turnOff", "default", None, "r", repeat=False)
     assert state.assumed_power is False
-    assert "Scene scene-off failed" in caplog.text
+    assert "Scene scene-off refused" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [CloudUnavailableError("timed out"), CloudOfflineError("hub offline")],
+    ids=["answer-lost", "offline"],
+)
+async def test_scene_that_may_have_run_does_not_fall_back(error: Exception) -> None:
+    """A scene that timed out may have run: sending the command too could do both."""
+    cloud = FakeCloud()
+    cloud.errors["scene"] = error
+    with pytest.raises(type(error)):
+        await send_action(
+            cloud,
+            make_settings(aircon_scenes=SCENES),
+            AutomationState(),
+            "off",
+            reason="r",
+            now=NOON,
+        )
+    assert cloud.calls == [("scene", "scene-off")]
 
 
 @pytest.mark.parametrize("error", [CloudAuthError("401"), CloudQuotaError("429")])

@@ -68,6 +68,7 @@ def test_modes_constant_lists_every_mode() -> None:
         "quota_exhausted",
         "in_window_stretched",
         "budget_limited",
+        "command_backoff",
     }
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from custom_components.switchbot_automation.engine.quota import (
     DAILY_CALL_LIMIT,
+    RESET_MARGIN,
     QuotaCounter,
     next_utc_midnight,
 )
@@ -49,11 +50,34 @@ def test_warning_threshold() -> None:
 
 
 def test_exhausted_until_next_utc_midnight() -> None:
-    counter = QuotaCounter(day=date(2026, 1, 7), calls=10)
+    counter = QuotaCounter(day=date(2026, 1, 7), calls=10, refusals=5)
     assert not counter.is_exhausted(EVENING)
-    counter.mark_exhausted(datetime(2026, 1, 7, 15, tzinfo=UTC))
-    assert counter.exhausted_until == MIDNIGHT
+    counter.mark_exhausted(datetime(2026, 1, 7, 23, tzinfo=UTC))
+    assert counter.exhausted_until == MIDNIGHT + RESET_MARGIN
     assert counter.is_exhausted(EVENING)
     assert counter.remaining(EVENING) == 0
     assert counter.is_low(1, EVENING)
-    assert not counter.is_exhausted(MIDNIGHT)  # resumes by itself
+    assert not counter.is_exhausted(MIDNIGHT + RESET_MARGIN)  # resumes by itself
+
+
+def test_refusals_back_off_from_15_minutes_doubling_to_2_hours() -> None:
+    counter = QuotaCounter()
+    start = datetime(2026, 1, 7, 6, tzinfo=UTC)
+    waits = []
+    now = start
+    for _ in range(6):
+        counter.mark_exhausted(now)
+        assert counter.exhausted_until is not None
+        waits.append(counter.exhausted_until - now)
+        now = counter.exhausted_until
+    assert waits == [timedelta(minutes=minutes) for minutes in (15, 30, 60, 120, 120, 120)]
+    counter.mark_answered()
+    assert (counter.refusals, counter.exhausted_until) == (0, None)
+    counter.mark_exhausted(now)
+    assert counter.exhausted_until == now + timedelta(minutes=15)
+
+
+def test_first_call_after_the_reset_is_a_few_minutes_past_midnight() -> None:
+    counter = QuotaCounter()
+    counter.mark_exhausted(datetime(2026, 1, 7, 23, 55, tzinfo=UTC))
+    assert counter.exhausted_until == MIDNIGHT + RESET_MARGIN

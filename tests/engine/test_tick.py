@@ -1,7 +1,7 @@
 """Tests of a whole tick and of the quick off, against an in-memory cloud."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -76,7 +76,7 @@ def test_outcomes_constant() -> None:
         "missing_meter", "invalid_temperature", "invalid_profile", "invalid_thresholds",
         "winter_on", "winter_off", "summer_on", "summer_off", "already_on", "off_repeat_pending",
         "no_action", "fan_neutral_zone", "api_error", "device_offline", "quota_exhausted",
-        "not_configured", "quick_off",
+        "not_configured", "quick_off", "stale_reading_off",
     } == set(Outcome)  # fmt: skip
 
 
@@ -451,7 +451,8 @@ async def test_daily_limit_reported_by_any_call(failing: str, scenes: AirconScen
     settings = make_settings(aircon_scenes=scenes)
     result = await tick(cloud, settings=settings)
     assert result.outcome == "quota_exhausted"
-    assert result.state.quota.exhausted_until == MIDNIGHT
+    # One refusal pauses the calls for 15 minutes, not until the next 00:00 UTC.
+    assert result.state.quota.exhausted_until == NOON + timedelta(minutes=15)
     calls = len(cloud.calls)
     assert (await tick(cloud, result.state, settings, NOON + seconds(60))).outcome == (
         "quota_exhausted"

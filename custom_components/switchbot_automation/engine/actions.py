@@ -12,7 +12,7 @@ import logging
 from typing import Any, Final
 
 from .automation_state import ActionKind, AutomationState, OffRepeat
-from .port import CloudAuthError, CloudError, CloudPort, CloudQuotaError
+from .port import CloudPort, CloudRefusedError
 from .settings import Settings
 
 _LOGGER = logging.getLogger(__name__)
@@ -105,18 +105,18 @@ def is_in_effect(state: AutomationState, plan: ActionPlan) -> bool:
 async def _transmit(
     client: CloudPort, device_id: str, plan: ActionPlan, reason: str, *, repeat: bool
 ) -> SentAction:
-    """Send ``plan``: its scene if set, else (or if the scene fails) its direct command.
+    """Send ``plan``: its scene if set, else (or if the cloud refused the scene) its command.
 
-    Auth and quota errors of the scene propagate: the fallback would fail the same way.
+    Only a definite refusal of the scene falls back: a scene whose answer was lost (timeout,
+    server error) may have run, and the unit would then receive both; other errors (auth,
+    quota, offline) would fail the command the same way. They all propagate.
     """
     if plan.scene_id:
         try:
             await client.async_execute_scene(plan.scene_id)
-        except (CloudAuthError, CloudQuotaError):
-            raise
-        except CloudError as err:
+        except CloudRefusedError as err:
             _LOGGER.warning(
-                "Scene %s failed (%s), sending %s instead", plan.scene_id, err, plan.command
+                "Scene %s refused (%s), sending %s instead", plan.scene_id, err, plan.command
             )
         else:
             return SentAction(plan.kind, COMMAND_SCENE, None, plan.scene_id, reason, repeat)
@@ -142,6 +142,25 @@ def _assume_sent(
         assumed_mode=plan.mode,
         assumed_parameter=plan.setting,
         last_action=plan.kind,
+        last_action_at=now,
+        last_action_reason=reason,
+    )
+
+
+def assume_unknown(
+    state: AutomationState, kind: ActionKind, reason: str, now: datetime
+) -> AutomationState:
+    """Record a command of ``kind`` whose answer was lost at ``now``: it may have run.
+
+    The AC's power becomes unknown, so the next decision sends its command whatever it is
+    (an OFF is never skipped as ``already_off``); the cooldown runs from this attempt.
+    """
+    return replace(
+        state,
+        assumed_power=None,
+        assumed_mode=None,
+        assumed_parameter=None,
+        last_action=kind,
         last_action_at=now,
         last_action_reason=reason,
     )

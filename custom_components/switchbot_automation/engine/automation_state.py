@@ -37,6 +37,8 @@ _MAX_REPEATS_LEFT: Final = int(NUMBER_BOUNDS["off_repeat_count"].maximum)
 _REPEAT_INTERVAL_BOUND: Final = NUMBER_BOUNDS["off_repeat_interval_seconds"]
 
 
+_MAX_FAILURES: Final = 10_000
+
 REPEAT_DUE_TOLERANCE: Final = timedelta(seconds=1)
 """How early a repeat may be sent: the scheduling granularity of Home Assistant's timers."""
 
@@ -80,7 +82,10 @@ class AutomationState:
 
     ``assumed_*`` is what the integration believes the AC does (an IR AC reports nothing):
     ``assumed_parameter`` is the setting last sent as a ``setAll`` parameter, also after a
-    scene (the scene stands for that setting), and None after an OFF.
+    scene (the scene stands for that setting), and None after an OFF. ``assumed_power`` is
+    None when unknown: never sent, forgotten, or a command whose answer was lost (it may
+    have run). ``command_failures`` counts the commands in a row the cloud did not carry
+    out; the ticks slow down while it grows (``polling``).
     """
 
     assumed_power: bool | None = None
@@ -95,6 +100,7 @@ class AutomationState:
     last_tick: datetime | None = None
     last_outcome: Outcome | None = None
     in_window: bool | None = None
+    command_failures: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict; instants are ISO 8601 strings in UTC."""
@@ -121,6 +127,7 @@ class AutomationState:
                 "day": None if self.quota.day is None else self.quota.day.isoformat(),
                 "calls": self.quota.calls,
                 "exhausted_until": _iso(self.quota.exhausted_until),
+                "refusals": self.quota.refusals,
             },
             "last_reading": None
             if reading is None
@@ -132,6 +139,7 @@ class AutomationState:
             "last_tick": _iso(self.last_tick),
             "last_outcome": self.last_outcome,
             "in_window": self.in_window,
+            "command_failures": self.command_failures,
         }
 
     @classmethod
@@ -170,6 +178,7 @@ class AutomationState:
             last_tick=read("last_tick", _optional(parse_instant), None),
             last_outcome=read("last_outcome", _optional(_outcome), None),
             in_window=read("in_window", _optional(_bool), None),
+            command_failures=read("command_failures", _count, 0),
         )
 
 
@@ -269,6 +278,11 @@ def _off_repeat(value: object) -> OffRepeat:
     )
 
 
+def _count(value: object) -> int:
+    """Read a count of consecutive failures (null: none), capped at a day's worth of them."""
+    return 0 if value is None else min(_int_at_least(value, 0), _MAX_FAILURES)
+
+
 def _quota(value: object) -> QuotaCounter:
     data = _mapping(value)
     day = data.get("day")
@@ -277,6 +291,7 @@ def _quota(value: object) -> QuotaCounter:
         day=None if day is None else date.fromisoformat(_str(day)),
         calls=_int_at_least(data.get("calls", 0), 0),
         exhausted_until=None if until is None else parse_instant(until),
+        refusals=_count(data.get("refusals", 0)),
     )
 
 

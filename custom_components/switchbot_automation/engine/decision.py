@@ -55,6 +55,19 @@ def cooldown_active(settings: Settings, state: AutomationState, now: datetime) -
     return _NO_TIME <= elapsed < timedelta(seconds=cooldown_seconds(settings, state))
 
 
+def reading_is_stale(settings: Settings, state: AutomationState, now: datetime) -> bool:
+    """Whether the last good reading is older than ``max_reading_age_minutes`` (or missing).
+
+    The age runs from the last successful read: a room whose temperature does not change
+    still gives fresh readings. Past the limit the tick decides blind, so it turns the AC off
+    (``stale_reading_off``) and the temperature entities become unavailable.
+    """
+    reading = state.last_reading
+    if reading is None or reading.temperature is None:
+        return True
+    return now - reading.read_at > timedelta(minutes=settings.max_reading_age_minutes)
+
+
 def _turn_on(settings: Settings, state: AutomationState, outcome: Outcome) -> Decision:
     if is_in_effect(state, plan_action(settings, ActionKind.ON)):
         return Decision(Outcome.ALREADY_ON)

@@ -33,3 +33,4 @@ class Outcome(PublicStrEnum):
     QUOTA_EXHAUSTED = "quota_exhausted"  # the daily limit is reached: no call until 00:00 UTC
     NOT_CONFIGURED = "not_configured"  # no air conditioner chosen yet
     QUICK_OFF = "quick_off"  # the quick off service sent its OFF
+    STALE_READING_OFF = "stale_reading_off"  # no reading for too long: OFF, to be safe

@@ -27,6 +27,10 @@ Three savings on top of the original's adaptive polling, each off with its optio
   stretches to spread the rest over the time left, and once fewer calls are left than the
   most a tick can make (``MAX_CALLS_PER_TICK``), ticks wait for 00:00 UTC: the scheduled
   ticks never spend more than the budget.
+
+Commands the cloud does not carry out (a hub offline, a refused command) are not retried at
+every tick: after ``n`` failures in a row the interval is at least the base interval doubled
+``n`` times, up to ``LONGEST_COMMAND_BACKOFF`` (``docs/behaviour.md``, "Cloud failures").
 """
 
 from dataclasses import dataclass
@@ -55,6 +59,7 @@ class PollingMode(PublicStrEnum):
     NO_WINDOWS = "no_windows"
     QUOTA_EXHAUSTED = "quota_exhausted"
     BUDGET_LIMITED = "budget_limited"
+    COMMAND_BACKOFF = "command_backoff"
 
 
 # The shortest idle sleep: close to the warmup, a shorter one would only poll for nothing.
@@ -75,6 +80,8 @@ MAX_CALLS_PER_TICK: Final = 10
 # on whole seconds, would otherwise find it a fraction of a second too young and skip it.
 IDLE_READ_TOLERANCE: Final = timedelta(seconds=5)
 _INSTANT: Final = timedelta(microseconds=1)
+# The longest wait between two attempts of a command the cloud keeps refusing.
+LONGEST_COMMAND_BACKOFF: Final = 1800
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +265,9 @@ def compute_interval(
        interval never sleeps past the warmup; with warmup 0, a start nearer than 15 s is
        waited for exactly;
     10. the daily budget may stretch any of 1-9, up to 00:00 UTC and a second,
-        ``budget_limited`` (module docstring).
+        ``budget_limited`` (module docstring);
+    11. after commands failed in a row, at least the base interval doubled for each,
+        ``command_backoff`` (module docstring).
 
     The pending repeat comes before the automation-disabled and no-windows cases (the
     original dashboard checked them first): a repeat runs even with the automation disabled —
@@ -268,16 +277,34 @@ def compute_interval(
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
-    return _within_budget(settings, state, now, _schedule(settings, state, now, tz))
+    decision = _within_budget(settings, state, now, _schedule(settings, state, now, tz))
+    if state.command_failures:
+        base = _clamped(settings, "poll_interval_seconds")
+        exponent = min(state.command_failures, LONGEST_COMMAND_BACKOFF.bit_length())
+        backoff = min(base << exponent, LONGEST_COMMAND_BACKOFF)
+        if backoff > decision.seconds:
+            return PollDecision(backoff, PollingMode.COMMAND_BACKOFF)
+    return decision
+
+
+def budget_spent(settings: Settings, state: AutomationState, now: datetime) -> bool:
+    """Whether a tick could take the day's calls past ``daily_call_budget`` (0: no budget)."""
+    budget = _clamped(settings, "daily_call_budget")
+    return bool(budget) and budget - state.quota.calls_today(now) < MAX_CALLS_PER_TICK
 
 
 def idle_read_due(settings: Settings, state: AutomationState, now: datetime) -> bool:
     """Whether a tick that does not regulate reads the thermometer (for display only).
 
     Yes when ``idle_read_interval_seconds`` is 0, when there is no reading, or when the last
-    one is that old (within ``IDLE_READ_TOLERANCE``) or from the future.
+    one is that old (or ``max_reading_age_minutes``, if shorter; within
+    ``IDLE_READ_TOLERANCE``) or from the future.
     """
-    interval = _clamped(settings, "idle_read_interval_seconds")
+    # Never so rare that the reading goes stale (``decision.reading_is_stale``).
+    interval = min(
+        _clamped(settings, "idle_read_interval_seconds"),
+        _clamped(settings, "max_reading_age_minutes") * 60,
+    )
     reading = state.last_reading
     if not interval or reading is None:
         return True

@@ -13,6 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 DAILY_CALL_LIMIT: Final = 10_000
+RESET_MARGIN: Final = timedelta(minutes=5)
+"""How long after 00:00 UTC the first call after a daily limit is made: the cloud's reset
+may come a little late (clock skew, a slow reset), and a refusal then costs a retry delay."""
+FIRST_RETRY_DELAY: Final = timedelta(minutes=15)
+LONGEST_RETRY_DELAY: Final = timedelta(hours=2)
+"""After a daily-limit answer, calls pause for 15 minutes, doubling at each further refusal up
+to 2 hours, and never past 00:00 UTC and ``RESET_MARGIN``: one refusal, maybe a throttling
+429, must not stop the regulation, its OFF repeats and its window-end OFF for a day."""
 
 
 def next_utc_midnight(now: datetime) -> datetime:
@@ -26,11 +34,13 @@ class QuotaCounter:
     """Calls made on one UTC day, and until when the cloud refuses calls.
 
     ``day`` is the UTC date ``calls`` belong to; a call on a later day starts a new count.
+    ``refusals`` counts the daily-limit answers since the last call that went through.
     """
 
     day: date | None = None
     calls: int = 0
     exhausted_until: datetime | None = None
+    refusals: int = 0
 
     def record_call(self, now: datetime) -> None:
         """Count one request made at ``now`` (aware)."""
@@ -45,8 +55,15 @@ class QuotaCounter:
         return self.calls if now.astimezone(UTC).date() == self.day else 0
 
     def mark_exhausted(self, now: datetime) -> None:
-        """Record that the cloud reported the daily limit: no calls until next 00:00 UTC."""
-        self.exhausted_until = next_utc_midnight(now)
+        """Record that the cloud reported the daily limit: pause calls (``LONGEST_RETRY_DELAY``)."""
+        delay = min(FIRST_RETRY_DELAY * 2**self.refusals, LONGEST_RETRY_DELAY)
+        self.refusals += 1
+        self.exhausted_until = min(now + delay, next_utc_midnight(now) + RESET_MARGIN)
+
+    def mark_answered(self) -> None:
+        """Record that calls go through again: the next refusal waits the first delay."""
+        self.refusals = 0
+        self.exhausted_until = None
 
     def is_exhausted(self, now: datetime) -> bool:
         """Whether the cloud is known to refuse calls at ``now``."""

@@ -180,8 +180,10 @@ class Settings:
     action_off_cooldown_seconds: Annotated[int, _integer(0, 3600, Page.ACTIONS, SECONDS)] = 0
     off_repeat_count: Annotated[int, _integer(1, 10, Page.ACTIONS)] = 1
     off_repeat_interval_seconds: Annotated[int, _integer(1, 600, Page.ACTIONS, SECONDS)] = 10
-    turn_off_outside_windows: Annotated[bool, OptionSpec(Kind.BOOLEAN, Page.ACTIONS)] = False
+    # On by default so that a unit is never left running all night by a new entry's windows.
+    turn_off_outside_windows: Annotated[bool, OptionSpec(Kind.BOOLEAN, Page.ACTIONS)] = True
     fan_mode_during_window: Annotated[bool, OptionSpec(Kind.BOOLEAN, Page.ACTIONS)] = False
+    max_reading_age_minutes: Annotated[int, _integer(5, 1440, Page.ACTIONS, MINUTES)] = 30
     meter_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
     aircon_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
     time_windows: Annotated[tuple[TimeWindow, ...], OptionSpec(Kind.WINDOWS, Page.WINDOWS)] = (

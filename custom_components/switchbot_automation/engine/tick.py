@@ -6,8 +6,8 @@ for its shared quota counter (see ``quota``), which a "daily limit" answer marks
 Errors: ``CloudAuthError`` propagates so the caller can start re-authentication (the
 state given then stays the current one). Every other ``CloudError`` ends the tick with
 an outcome (``quota_exhausted``, ``device_offline``, ``api_error``), keeping what was done
-before it (a repeat sent, a reading taken). While the quota is known to be exhausted a tick
-makes no call at all.
+before it (a repeat sent, a reading taken, a command whose answer was lost). While the
+quota is known to be exhausted a tick makes no call at all.
 """
 
 from collections.abc import Awaitable, Callable
@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 import logging
 from typing import Final
 
-from .actions import SentAction, send_action, send_off_repeat
+from .actions import SentAction, assume_unknown, send_action, send_off_repeat
 from .automation_state import ActionKind, AutomationState, LastReading, OffRepeat
-from .decision import decide
+from .decision import decide, reading_is_stale
 from .options import PublicStrEnum
 from .outcomes import Outcome
 from .polling import idle_read_due
@@ -29,6 +29,7 @@ from .port import (
     CloudPort,
     CloudQuotaError,
     CloudRefusedError,
+    CloudUnavailableError,
     InvalidReadingError,
     Reading,
 )
@@ -65,64 +66,115 @@ class TickResult:
     trigger: Trigger
 
 
+type Checkpoint = Callable[[AutomationState], Awaitable[None]]
+"""Persists the state right after a command was attempted (``run_tick``'s ``checkpoint``)."""
+
+
+async def _no_checkpoint(_state: AutomationState) -> None:
+    """Keep nothing: a caller without storage (tests, benchmarks)."""
+
+
 class TickRun:
     """The progress of one tick (or quick off): the state so far and what was sent and read."""
 
     def __init__(
-        self, settings: Settings, state: AutomationState, now: datetime, client: CloudPort
+        self,
+        settings: Settings,
+        state: AutomationState,
+        now: datetime,
+        client: CloudPort,
+        checkpoint: Checkpoint,
     ) -> None:
         """Start from ``state`` at ``now``, nothing sent or read yet."""
         self.settings = settings
         self.state = state
         self.now = now
         self.client = client
+        self.checkpoint = checkpoint
         self.actions: list[SentAction] = []
         self.reading: Reading | None = None
 
     async def guarded(self, steps: Callable[[], Awaitable[Outcome]]) -> Outcome:
         """Run ``steps`` unless the quota is exhausted; map cloud errors to outcomes."""
-        if self.state.quota.is_exhausted(self.now):
+        quota = self.state.quota
+        if quota.is_exhausted(self.now):
             return Outcome.QUOTA_EXHAUSTED
         try:
-            return await steps()
+            outcome = await steps()
         except CloudAuthError:
             raise
         except CloudQuotaError as err:
-            _LOGGER.warning("Daily API quota reached, pausing calls until 00:00 UTC: %s", err)
-            self.state.quota.mark_exhausted(self.now)
+            quota.mark_exhausted(self.now)
+            _LOGGER.warning(
+                "Daily API quota reached, pausing calls until %s: %s",
+                quota.exhausted_until.isoformat() if quota.exhausted_until else None,
+                err,
+            )
             return Outcome.QUOTA_EXHAUSTED
         except CloudOfflineError as err:
             _LOGGER.debug("Device offline: %s", err)
-            return Outcome.DEVICE_OFFLINE
+            outcome = Outcome.DEVICE_OFFLINE
         except CloudError as err:
             _LOGGER.debug("SwitchBot API error: %s", err)
-            return Outcome.API_ERROR
+            outcome = Outcome.API_ERROR
+        quota.mark_answered()
+        return outcome
+
+    async def attempt(
+        self, send: Callable[[], Awaitable[None]], kind: ActionKind, reason: str
+    ) -> None:
+        """Run ``send`` (a command) and save the state at once, whatever became of it.
+
+        A command whose answer was lost may have run: the AC's power becomes unknown
+        (``assume_unknown``). Commands the cloud did not carry out (lost, refused, offline)
+        count in ``command_failures``; one that went through resets it. The error propagates.
+        """
+        try:
+            await send()
+        except (CloudAuthError, CloudQuotaError):
+            raise
+        except CloudError as err:
+            if isinstance(err, CloudUnavailableError):
+                self.state = assume_unknown(self.state, kind, reason, self.now)
+            self.state = replace(self.state, command_failures=self.state.command_failures + 1)
+            await self.checkpoint(self.state)
+            raise
+        self.state = replace(self.state, command_failures=0)
+        await self.checkpoint(self.state)
 
     async def send(self, kind: ActionKind, reason: str) -> None:
         """Send a decided action."""
-        self.state, sent = await send_action(
-            self.client, self.settings, self.state, kind, reason=reason, now=self.now
-        )
-        self.actions.append(sent)
+
+        async def send() -> None:
+            self.state, sent = await send_action(
+                self.client, self.settings, self.state, kind, reason=reason, now=self.now
+            )
+            self.actions.append(sent)
+
+        await self.attempt(send, kind, reason)
 
     async def run_due_off_repeat(self) -> None:
         """Re-send a due OFF.
 
         A repeat the cloud could not carry out now (device or hub offline, cloud unreachable
-        or garbled, daily limit) stays pending with as many left, due again one repeat
-        interval later but never before the next regular tick, and the error ends the tick
-        with its outcome: dropping it could leave the AC running, and a long outage costs
-        at most one call a tick, like regulating inside a window. A repeat the cloud refuses
-        (the command itself: 151, 152, 160, 190) drops the ones left, as they would fail
-        the same way.
+        or garbled, an answer lost, daily limit) stays pending with as many left, due again
+        one repeat interval later but never before the next regular tick, and the error ends
+        the tick with its outcome: dropping it could leave the AC running. A repeat the cloud
+        refuses (the command itself: 151, 152, 160, 190) drops the ones left, as they would
+        fail the same way.
         """
         repeat = self.state.off_repeat
         if repeat is None or not repeat.is_due(self.now):
             return
-        try:
+
+        async def send() -> None:
             self.state, sent = await send_off_repeat(
                 self.client, self.settings, self.state, repeat, now=self.now
             )
+            self.actions.append(sent)
+
+        try:
+            await self.attempt(send, repeat.action, repeat.reason)
         except CloudRefusedError as err:
             self.state = replace(self.state, off_repeat=None)
             _LOGGER.warning("OFF repeat refused, dropping the %s left: %s", repeat.remaining, err)
@@ -131,12 +183,19 @@ class TickRun:
             retry = replace(repeat, next_run_at=self.retry_at(repeat.interval_seconds))
             self.state = replace(self.state, off_repeat=retry)
             raise
-        self.actions.append(sent)
 
     def retry_at(self, interval_seconds: int) -> datetime:
         """When to try again an OFF the cloud could not carry out now (see above)."""
         delay = max(interval_seconds, self.settings.poll_interval_seconds)
         return self.now + timedelta(seconds=delay)
+
+    def pend_off(self, reason: str, due: datetime) -> None:
+        """Leave every OFF send to the ticks, the first due at ``due`` (it could not go now)."""
+        settings = self.settings
+        pending = OffRepeat(
+            settings.off_repeat_count, settings.off_repeat_interval_seconds, due, reason
+        )
+        self.state = replace(self.state, off_repeat=pending)
 
     async def read_meter(self) -> None:
         """Read the thermometer, if one is configured."""
@@ -171,18 +230,24 @@ class TickRun:
 async def _read(run: TickRun, *, regulating: bool, aircon_has_status: bool) -> Outcome | None:
     """Read the meter (and the AC's power when regulating); return an outcome to stop on.
 
-    When not regulating the reading is informative only, so its failures are ignored.
+    When not regulating the reading is informative only, so its failures are ignored. When
+    regulating, a failed read is the tick's outcome (``invalid_temperature``,
+    ``device_offline``, ``api_error``); auth and quota errors always propagate.
     """
     try:
         await run.read_meter()
-    except InvalidReadingError as err:
-        if regulating:
-            return Outcome.INVALID_TEMPERATURE
-        _LOGGER.debug("Ignoring an invalid reading (not regulating): %s", err)
+    except (CloudAuthError, CloudQuotaError):
+        raise
     except CloudError as err:
-        if regulating or isinstance(err, CloudAuthError | CloudQuotaError):
-            raise
-        _LOGGER.debug("Meter read failed (not regulating): %s", err)
+        if not regulating:
+            _LOGGER.debug("Meter read failed (not regulating): %s", err)
+        elif isinstance(err, InvalidReadingError):
+            return Outcome.INVALID_TEMPERATURE
+        elif isinstance(err, CloudOfflineError):
+            return Outcome.DEVICE_OFFLINE
+        else:
+            _LOGGER.debug("Meter read failed: %s", err)
+            return Outcome.API_ERROR
     if regulating and aircon_has_status and run.settings.aircon_device_id:
         await run.read_aircon_power()
     return None
@@ -192,26 +257,41 @@ async def _tick_steps(
     run: TickRun, *, in_window: bool, aircon_has_status: bool, trigger: Trigger
 ) -> Outcome:
     await run.run_due_off_repeat()
-    regulating = run.settings.automation_enabled and in_window
+    settings = run.settings
+    regulating = settings.automation_enabled and in_window
     # Not regulating, the reading is only shown: a scheduled tick takes it when it is due.
-    if (
-        regulating
-        or trigger != Trigger.SCHEDULER
-        or idle_read_due(run.settings, run.state, run.now)
-    ):
+    stop = None
+    if regulating or trigger != Trigger.SCHEDULER or idle_read_due(settings, run.state, run.now):
         stop = await _read(run, regulating=regulating, aircon_has_status=aircon_has_status)
-        if stop is not None:
-            return stop
     decision = decide(
-        run.settings,
+        settings,
         run.state,
         run.now,
         in_window=in_window,
         temperature=None if run.reading is None else run.reading.temperature,
     )
-    if decision.action is not None:
+    outcome = stop or decision.outcome
+    if outcome in _NO_READING and _stale_off_due(settings, run.state, run.now):
+        await run.send(ActionKind.OFF, Outcome.STALE_READING_OFF)
+        return Outcome.STALE_READING_OFF
+    if stop is None and decision.action is not None:
         await run.send(decision.action, decision.outcome)
-    return decision.outcome
+    return outcome
+
+
+# Outcomes of a regulating tick that had no usable reading.
+_NO_READING: Final = frozenset(
+    {Outcome.MISSING_METER, Outcome.INVALID_TEMPERATURE, Outcome.DEVICE_OFFLINE, Outcome.API_ERROR}
+)
+
+
+def _stale_off_due(settings: Settings, state: AutomationState, now: datetime) -> bool:
+    """Whether the fail-safe OFF is due: blind for too long, with the AC maybe running."""
+    return (
+        bool(settings.aircon_device_id)
+        and state.assumed_power is not False
+        and reading_is_stale(settings, state, now)
+    )
 
 
 async def run_tick(
@@ -223,17 +303,22 @@ async def run_tick(
     *,
     trigger: Trigger = Trigger.SCHEDULER,
     aircon_has_status: bool = False,
+    checkpoint: Checkpoint = _no_checkpoint,
 ) -> TickResult:
     """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
 
     In order: record ``last_tick``; stop with ``quota_exhausted`` if the quota is known to be
     exhausted; run a due OFF repeat (even with the automation disabled); read the meter, and
     when regulating inside a window with ``aircon_has_status`` the AC's ``power``; decide
-    (``decision.decide``) and send the chosen action.
+    (``decision.decide``) and send the chosen action. Without a usable reading for
+    ``max_reading_age_minutes`` while the AC may run, send OFF instead (``stale_reading_off``).
+    ``checkpoint`` is awaited with the state right after each command attempt.
     """
     now = now.astimezone(UTC)
     in_window = is_in_window(settings.time_windows, now, tz)
-    run = TickRun(settings, replace(state, last_tick=now, in_window=in_window), now, client)
+    run = TickRun(
+        settings, replace(state, last_tick=now, in_window=in_window), now, client, checkpoint
+    )
     outcome = await run.guarded(
         lambda: _tick_steps(
             run, in_window=in_window, aircon_has_status=aircon_has_status, trigger=trigger
@@ -248,6 +333,8 @@ async def run_quick_off(
     now: datetime,
     client: CloudPort,
     reason: str = Outcome.QUICK_OFF,
+    *,
+    checkpoint: Checkpoint = _no_checkpoint,
 ) -> TickResult:
     """Send a real OFF now (off scene or ``turnOff``, never the fan) and schedule its repeats.
 
@@ -256,10 +343,13 @@ async def run_quick_off(
     an error outcome as for a tick. ``last_tick`` is left alone: this is not a tick.
 
     An OFF the cloud could not carry out now (device or hub offline, cloud unreachable,
-    daily limit) is left to the ticks, which run OFF repeats even with the automation
-    disabled: all ``off_repeat_count`` sends are pending, the first at the next tick.
+    daily limit, or the quota already known to be exhausted) is left to the ticks, which run
+    OFF repeats even with the automation disabled: all ``off_repeat_count`` sends are
+    pending, the first at the next tick that may call the cloud.
     """
-    run = TickRun(settings, state, now.astimezone(UTC), client)
+    run = TickRun(settings, state, now.astimezone(UTC), client, checkpoint)
+    if settings.aircon_device_id and state.quota.is_exhausted(run.now):
+        run.pend_off(reason, run.now)
 
     async def steps() -> Outcome:
         if not settings.aircon_device_id:
@@ -269,9 +359,7 @@ async def run_quick_off(
         except CloudRefusedError:
             raise
         except CloudError:
-            interval = settings.off_repeat_interval_seconds
-            pending = OffRepeat(settings.off_repeat_count, interval, run.retry_at(interval), reason)
-            run.state = replace(run.state, off_repeat=pending)
+            run.pend_off(reason, run.retry_at(settings.off_repeat_interval_seconds))
             raise
         return Outcome.QUICK_OFF
 
