@@ -23,8 +23,8 @@ from custom_components.switchbot_automation.engine.automation_state import (
 )
 from custom_components.switchbot_automation.engine.port import (
     CloudAuthError,
-    CloudQuotaError,
     CloudOfflineError,
+    CloudQuotaError,
     CloudRefusedError,
     CloudUnavailableError,
 )
