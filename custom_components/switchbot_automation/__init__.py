@@ -14,6 +14,7 @@ from .store import AutomationStateStore
 PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CLIMATE,
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,

@@ -5,15 +5,26 @@ conditioner get a device each (named and typed as in the SwitchBot app), linked 
 hub that relays them. They are registered here, hub first, before any entity refers to them,
 so entities only link to them by identifier. Devices of the entry that are no longer
 configured (another meter chosen by a reconfigure) are removed.
+
+A SwitchBot device with a radio (a meter, a hub) has its Bluetooth address as its cloud id
+(``C0FFEE123456``): it is declared as the device's Bluetooth connection, so the registry
+merges it with the same device of Home Assistant's own SwitchBot (Bluetooth) integration.
+Infrared remotes have no address (their ids look like ``02-202401...``): no connection.
 """
 
 from enum import StrEnum
+import re
 from typing import Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import (
+    CONNECTION_BLUETOOTH,
+    DeviceEntryType,
+    DeviceInfo,
+    format_mac,
+)
 
 from .cloud import Device, DeviceList, InfraredRemote
 from .const import DOMAIN
@@ -22,6 +33,8 @@ from .issues import ISSUE_DEVICE_MISSING, async_set_issue
 
 MANUFACTURER: Final = "SwitchBot"
 SERVICE_DEVICE_NAME: Final = "SwitchBot Automation"
+_BLUETOOTH_ID: Final = re.compile(r"[0-9A-Fa-f]{12}")
+"""A cloud id that is a Bluetooth address without its colons."""
 
 
 class DeviceRole(StrEnum):
@@ -47,11 +60,19 @@ def device_link(entry_id: str, settings: Settings, role: DeviceRole) -> DeviceIn
     return DeviceInfo(identifiers={(DOMAIN, device_id)})
 
 
+def bluetooth_connections(device_id: str) -> set[tuple[str, str]]:
+    """Return the Bluetooth connection of a device whose cloud id is its address, if any."""
+    if _BLUETOOTH_ID.fullmatch(device_id) is None:
+        return set()
+    return {(CONNECTION_BLUETOOTH, format_mac(device_id))}
+
+
 def _described(device: Device | InfraredRemote) -> DeviceInfo:
     """Return the registry fields the SwitchBot app knows for ``device``."""
     model = device.device_type if isinstance(device, Device) else device.remote_type
     return DeviceInfo(
         identifiers={(DOMAIN, device.device_id)},
+        connections=bluetooth_connections(device.device_id),
         manufacturer=MANUFACTURER,
         model=model or None,
         name=device.name,
@@ -70,7 +91,12 @@ def _registry_entries(devices: DeviceList, device_id: str) -> list[DeviceInfo]:
     hub_info = (
         _described(hub)
         if hub is not None
-        else DeviceInfo(identifiers={(DOMAIN, hub_id)}, manufacturer=MANUFACTURER, name=hub_id)
+        else DeviceInfo(
+            identifiers={(DOMAIN, hub_id)},
+            connections=bluetooth_connections(hub_id),
+            manufacturer=MANUFACTURER,
+            name=hub_id,
+        )
     )
     info["via_device"] = (DOMAIN, hub_id)
     return [hub_info, info]
