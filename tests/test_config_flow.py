@@ -17,9 +17,10 @@ from unittest.mock import patch
 from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
+import voluptuous_serialize
 
 from custom_components.switchbot_automation.account import account_unique_id
 from custom_components.switchbot_automation.engine.options import OptionError
@@ -412,7 +413,8 @@ async def test_reconfigure_changes_credentials_and_devices(
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert suggested(result, "token") == EXPIRED_TOKEN
+    assert suggested(result, "token") is None  # asked anew, never sent to the browser
+    assert suggested(result, "secret") is None
 
     result = await submit_credentials(hass, result["flow_id"], simulator)
     assert result["type"] is FlowResultType.FORM
@@ -523,7 +525,8 @@ async def test_reconfigure_refuses_bad_credentials(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {"base": error}
-    assert suggested(result, "token") == simulator.token  # what was typed stays
+    assert suggested(result, "token") is None  # typed again: a secret is never sent back
+    assert suggested(result, "secret") is None
     assert entry.data["token"] == EXPIRED_TOKEN
 
 
@@ -539,6 +542,49 @@ async def test_reconfigure_aborts_when_the_account_has_no_air_conditioner(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_air_conditioners"
     assert TV_REMOTE_ID in simulator.account.remotes  # a TV remote is no air conditioner
+
+
+def assert_secrets_kept_from_the_browser(step: dict[str, Any], entry: MockConfigEntry) -> None:
+    """The step as the frontend gets it: two password fields, no stored credential in it."""
+    assert [field["name"] for field in step["data_schema"]] == ["token", "secret"]
+    for field in step["data_schema"]:
+        assert field["selector"]["text"]["type"] == "password"
+        assert "suggested_value" not in field.get("description", {})
+    served = json.dumps(step)
+    assert entry.data["token"] not in served
+    assert entry.data["secret"] not in served
+
+
+def served_schema(result: ConfigFlowResult) -> dict[str, Any]:
+    """The form of ``result`` as the frontend gets it (the flow view's serialisation)."""
+    return {
+        "data_schema": voluptuous_serialize.convert(
+            result["data_schema"], custom_serializer=cv.custom_serializer
+        )
+    }
+
+
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_reauth_and_reconfigure_never_send_the_stored_secrets(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    add_entry: Callable[..., MockConfigEntry],
+) -> None:
+    """No stored credential reaches the browser, not even after the user typed it again."""
+    entry = add_entry(
+        token=EXPIRED_TOKEN, options=stored_options(aircon_device_id="ANOTHER-ACCOUNTS-AC")
+    )
+    for start in (entry.start_reauth_flow, entry.start_reconfigure_flow):
+        result = await start(hass)
+        assert_secrets_kept_from_the_browser(served_schema(result), entry)
+        for token, error in ((simulator.token, "wrong_account"), (EXPIRED_TOKEN, "invalid_auth")):
+            result = await hass.config_entries.flow.async_configure(
+                result["flow_id"], {"token": token, "secret": simulator.secret}
+            )
+            assert result["type"] is FlowResultType.FORM
+            assert result["errors"] == {"base": error}
+            assert_secrets_kept_from_the_browser(served_schema(result), entry)
+        hass.config_entries.flow.async_abort(result["flow_id"])
 
 
 async def test_reauth_and_reconfigure_forms_reach_the_frontend_labelled(
@@ -560,10 +606,12 @@ async def test_reauth_and_reconfigure_forms_reach_the_frontend_labelled(
     reauth = await served((await entry.start_reauth_flow(hass))["flow_id"])
     assert reauth["step_id"] == "reauth_confirm"
     assert_labelled("config", reauth)
+    assert_secrets_kept_from_the_browser(reauth, entry)
 
     reconfigure = await served((await entry.start_reconfigure_flow(hass))["flow_id"])
     assert reconfigure["step_id"] == "reconfigure"
     assert_labelled("config", reconfigure)
+    assert_secrets_kept_from_the_browser(reconfigure, entry)
     devices = await post_json(
         client,
         f"{FLOW_URL}/{reconfigure['flow_id']}",

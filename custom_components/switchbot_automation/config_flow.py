@@ -9,6 +9,10 @@ recognised by it: reauthentication and reconfiguration accept other credentials 
 their account holds the devices the entry drives (``wrong_account`` otherwise). They update
 the entry and finish: a running entry's update listener reloads it for new credentials or
 devices, and an entry that is not running is started here (see ``_async_update_account``).
+
+Both ask for the token and the secret anew, as Home Assistant's own integrations do: the
+stored ones are never sent to the browser, not even as suggested values, and neither is
+what was typed once the cloud refused it.
 """
 
 from collections.abc import Mapping
@@ -140,7 +144,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self._async_update_account(entry, entry.options, "reauth_successful")
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=self.add_suggested_values_to_schema(CREDENTIALS_SCHEMA, user_input),
+            data_schema=CREDENTIALS_SCHEMA,
             errors=errors,
             description_placeholders={"name": entry.title},
         )
@@ -150,7 +154,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the token and secret (same account), then the devices."""
+        """Ask for the token and secret again (same account), then change the devices."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -159,9 +163,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self.async_step_reconfigure_devices()
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                CREDENTIALS_SCHEMA, user_input or entry.data
-            ),
+            data_schema=CREDENTIALS_SCHEMA,
             errors=errors,
         )
 

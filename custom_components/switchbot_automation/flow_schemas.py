@@ -138,11 +138,12 @@ def _schema(default: DeclaredOptions, page: Page | None = None, **given: Any) ->
 
 # --- Credentials and devices (config flow) --------------------------------------------------
 
+_PASSWORD: Final = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+# Both are secrets: password fields, and the flows never suggest stored values (a suggested
+# value is sent to the browser).
 CREDENTIALS_SCHEMA: Final = vol.Schema(
-    {
-        vol.Required(CONF_TOKEN): TextSelector(),
-        vol.Required(CONF_SECRET): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD)),
-    }
+    {vol.Required(CONF_TOKEN): _PASSWORD, vol.Required(CONF_SECRET): _PASSWORD}
 )
 
 
