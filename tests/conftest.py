@@ -14,16 +14,20 @@ themselves are in the plugins below; the helpers the tests import are in
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import partial
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 import custom_components.switchbot_automation  # noqa: F401
 from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
-from tests.integration_support import follow_hass_clock
+from switchbot_sim import SwitchBotSimulator
+from tests.integration_support import Home, follow_hass_clock
 
 pytest_plugins = [
     "tests.simulator_fixtures",
@@ -82,3 +86,15 @@ def hass_access_token(simulator_clock: Callable[[], datetime], hass_access_token
     ``START`` first, then the test plugin's token is issued.
     """
     return hass_access_token
+
+
+@pytest.fixture
+def home(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: SwitchBotSimulator,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> Home:
+    """Home Assistant, its clock, the simulator, the entry (not set up yet) and its storage."""
+    return Home(hass, freezer, simulator, mock_config_entry, hass_storage)

@@ -4,11 +4,14 @@ The simulator follows Home Assistant's clock, frozen at ``START``: ``tests/conft
 overrides the ``simulator_clock`` fixture with ``follow_hass_clock``.
 """
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -19,6 +22,8 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.store import storage_key
+from switchbot_sim import AC_REMOTE_ID, SwitchBotSimulator
 
 START = datetime(2026, 1, 15, 6, 30, tzinfo=UTC)
 """Thursday 07:30 in Paris: inside the morning window of the ``entry_options`` fixture."""
@@ -48,6 +53,14 @@ async def async_advance_to(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def flow_sources(hass: HomeAssistant) -> list[str]:
+    """Return the sources of the integration's flows in progress (``SOURCE_REAUTH``, ...)."""
+    return [
+        flow["context"]["source"]
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    ]
+
+
 def entity_id(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> str:
     """Return the entity id of the entity with unique id ``{entry_id}_{key}``."""
     found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.entry_id}_{key}")
@@ -62,12 +75,148 @@ def entity_state(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key
     return state
 
 
-async def async_setup_with(hass: HomeAssistant, entry: MockConfigEntry, **changes: Any) -> None:
-    """Add ``entry`` with ``changes`` to its options, and set it up (first tick included)."""
+async def async_setup_with(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    *,
+    system_options: Mapping[str, bool] | None = None,
+    **changes: Any,
+) -> None:
+    """Add ``entry`` with ``changes`` to its options, and set it up (first tick included).
+
+    ``system_options`` are the entry's own (``pref_disable_polling``, ...).
+    """
     entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, options={**entry.options, **changes})
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, **changes}, **(system_options or {})
+    )
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+def set_room(simulator: SwitchBotSimulator, temperature: float) -> None:
+    """Hold the room at ``temperature``, whatever the AC does."""
+    room = simulator.room
+    room.ac_rate = 0.0
+    room.outdoor = room.temperature = temperature
+
+
+def requests_at(simulator: SwitchBotSimulator, path: str, method: str = "GET") -> list[datetime]:
+    """Return the instants of the requests the simulator received for ``method path``."""
+    return [
+        request.at
+        for request in simulator.requests
+        if request.path == path and request.method == method
+    ]
+
+
+def commands(simulator: SwitchBotSimulator) -> list[tuple[datetime, str, str]]:
+    """Return the commands the AC accepted: (instant, command, parameter)."""
+    return [
+        (command.at, command.command, command.parameter)
+        for command in simulator.commands_sent(AC_REMOTE_ID)
+    ]
+
+
+def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+    """Return the automation state the entry saved."""
+    data: dict[str, Any] = hass_storage[storage_key(entry.entry_id)]["data"]
+    return data
+
+
+def sensor(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
+    """Return the state of the entry's sensor ``key``."""
+    return entity_state(hass, entry, "sensor", key).state
+
+
+async def async_spin_until(condition: Callable[[], bool]) -> None:
+    """Let the event loop run, sockets included and the clock standing, until ``condition``."""
+    for _ in range(10_000):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition never met")
+
+
+@dataclass
+class Home:
+    """What a test drives (the ``home`` fixture): Home Assistant on its frozen clock, the
+    simulated cloud and room, the config entry (``mock_config_entry``) and the storage."""
+
+    hass: HomeAssistant
+    freezer: FrozenDateTimeFactory
+    simulator: SwitchBotSimulator
+    entry: MockConfigEntry
+    storage: dict[str, Any]
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """Options ``set_up`` gives the entry before its own (an area's conftest sets them)."""
+
+    async def set_up(
+        self,
+        temperature: float | None = None,
+        *,
+        system_options: Mapping[str, bool] | None = None,
+        **options: Any,
+    ) -> None:
+        """Hold the room at ``temperature`` if given, then set the entry up with
+        ``self.options`` and ``options`` (``async_setup_with``): its first tick runs."""
+        if temperature is not None:
+            set_room(self.simulator, temperature)
+        await async_setup_with(
+            self.hass, self.entry, system_options=system_options, **{**self.options, **options}
+        )
+
+    async def use(self, platform: str, key: str, service: str, **data: Any) -> None:
+        """Call ``service`` of ``platform`` on the entry's entity ``key``, as a user does with
+        its control, and wait for what follows."""
+        target = {ATTR_ENTITY_ID: entity_id(self.hass, self.entry, platform, key)}
+        await self.hass.services.async_call(platform, service, target | data, blocking=True)
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+
+    async def change_options(self, **changes: Any) -> None:
+        """Change the entry's options, as the options flow does, and wait for what follows."""
+        self.hass.config_entries.async_update_entry(
+            self.entry, options={**self.entry.options, **changes}
+        )
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+
+    def set_room(self, temperature: float) -> None:
+        """Hold the room at ``temperature``, whatever the AC does."""
+        set_room(self.simulator, temperature)
+
+    async def advance(self, seconds: float) -> None:
+        """Move the frozen clock ``seconds`` ahead and run what fell due."""
+        await async_advance(self.hass, self.freezer, seconds)
+
+    async def advance_to(self, instant: datetime) -> None:
+        """Move the frozen clock to ``instant`` and run what fell due."""
+        await async_advance_to(self.hass, self.freezer, instant)
+
+    def sensor(self, key: str) -> str:
+        """Return the state of the entry's sensor ``key``."""
+        return sensor(self.hass, self.entry, key)
+
+    def state(self, platform: str, key: str) -> str:
+        """Return the state of the entry's entity ``key`` of ``platform``."""
+        return entity_state(self.hass, self.entry, platform, key).state
+
+    def stored(self) -> dict[str, Any]:
+        """Return the automation state the entry saved."""
+        return stored(self.storage, self.entry)
+
+    def commands(self) -> list[tuple[datetime, str, str]]:
+        """Return the commands the AC accepted: (instant, command, parameter)."""
+        return commands(self.simulator)
+
+    def requests_at(self, path: str, method: str = "GET") -> list[datetime]:
+        """Return the instants of the requests the simulator received for ``method path``."""
+        return requests_at(self.simulator, path, method)
+
+    async def call(self, service: str) -> None:
+        """Call the integration's action ``service`` for the entry, and wait for it."""
+        await self.hass.services.async_call(
+            DOMAIN, service, {"config_entry_id": self.entry.entry_id}, blocking=True
+        )
 
 
 ENTITY_FIELDS: Final = (

@@ -1,42 +1,19 @@
 """Entities and devices (snapshots), devices gone or added, and the controls."""
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.components.select import (
-    ATTR_OPTION,
-    DOMAIN as SELECT_DOMAIN,
-    SERVICE_SELECT_OPTION,
-)
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import (
-    ATTR_ENTITY_ID,
-    SERVICE_TURN_OFF,
-    SERVICE_TURN_ON,
-    STATE_OFF,
-    STATE_ON,
-)
+from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.components.select import SERVICE_SELECT_OPTION
+from homeassistant.const import SERVICE_TURN_OFF, SERVICE_TURN_ON, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import (
-    device_registry as dr,
-    entity_registry as er,
-    issue_registry as ir,
-)
+from homeassistant.helpers import device_registry as dr, entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
-from switchbot_sim import (
-    AC_REMOTE_ID,
-    HUB_ID,
-    METER_ID,
-    Fault,
-    SwitchBotSimulator,
-    VirtualDevice,
-)
+from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, Fault, SwitchBotSimulator, VirtualDevice
 from tests.integration_support import (
-    async_advance,
+    Home,
     async_setup_with,
     entity_id,
     entity_state,
@@ -131,86 +108,58 @@ async def test_entities_without_a_meter_are_on_the_service_device(
     assert entity_state(hass, entry, "sensor", "last_outcome").state == "missing_meter"
 
 
-async def test_automation_switch(
-    hass: HomeAssistant, simulator: SwitchBotSimulator, setup_integration: MockConfigEntry
-) -> None:
-    entry = setup_integration
-    switch = entity_id(hass, entry, "switch", "automation")
-    assert entity_state(hass, entry, "switch", "automation").state == STATE_ON
+async def test_automation_switch(home: Home) -> None:
+    await home.set_up()
+    assert home.state("switch", "automation") == STATE_ON
 
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: switch}, blocking=True
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.options["automation_enabled"] is False
-    assert entity_state(hass, entry, "switch", "automation").state == STATE_OFF
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "disabled"
-    assert entity_state(hass, entry, "sensor", "polling_mode").state == "automation_disabled"
-    reads = [request for request in simulator.requests if request.path == STATUS_PATH]
-    assert len(reads) == 2  # the option change ran a tick
+    await home.use("switch", "automation", SERVICE_TURN_OFF)
+    assert home.entry.options["automation_enabled"] is False
+    assert home.state("switch", "automation") == STATE_OFF
+    assert home.sensor("last_outcome") == "disabled"
+    assert home.sensor("polling_mode") == "automation_disabled"
+    assert len(home.requests_at(STATUS_PATH)) == 2  # the option change ran a tick
 
-    await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: switch}, blocking=True
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.options["automation_enabled"] is True
-    assert entity_state(hass, entry, "switch", "automation").state == STATE_ON
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "no_action"
+    await home.use("switch", "automation", SERVICE_TURN_ON)
+    assert home.entry.options["automation_enabled"] is True
+    assert home.state("switch", "automation") == STATE_ON
+    assert home.sensor("last_outcome") == "no_action"
 
 
-async def test_season_select(hass: HomeAssistant, setup_integration: MockConfigEntry) -> None:
-    entry = setup_integration
-    await hass.services.async_call(
-        SELECT_DOMAIN,
-        SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: entity_id(hass, entry, "select", "season"), ATTR_OPTION: "summer"},
-        blocking=True,
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.options["mode"] == "summer"
-    assert entity_state(hass, entry, "select", "season").state == "summer"
+async def test_season_select(home: Home) -> None:
+    await home.set_up()
+    await home.use("select", "season", SERVICE_SELECT_OPTION, option="summer")
+    assert home.entry.options["mode"] == "summer"
+    assert home.state("select", "season") == "summer"
     # 20 °C is below the summer range: the AC (state unknown) is turned off.
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "summer_off"
+    assert home.sensor("last_outcome") == "summer_off"
 
 
-async def test_run_tick_button(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    setup_integration: MockConfigEntry,
-) -> None:
-    entry = setup_integration
-    button = entity_id(hass, entry, "button", "run_tick")
-    await async_advance(hass, freezer, 5)
-    await hass.services.async_call(
-        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
-    )
-    reads = [request.at for request in simulator.requests if request.path == STATUS_PATH]
+async def test_run_tick_button(home: Home) -> None:
+    await home.set_up()
+    await home.advance(5)
+    await home.use("button", "run_tick", SERVICE_PRESS)
+    reads = home.requests_at(STATUS_PATH)
     assert len(reads) == 2
-    assert entity_state(hass, entry, "sensor", "last_tick").state == reads[1].isoformat()
+    assert home.sensor("last_tick") == reads[1].isoformat()
 
-    simulator.inject(Fault.status_code(190, "internal error"), path=STATUS_PATH)
+    home.simulator.inject(Fault.status_code(190, "internal error"), path=STATUS_PATH)
     with pytest.raises(HomeAssistantError) as raised:
-        await hass.services.async_call(
-            BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: button}, blocking=True
-        )
+        await home.use("button", "run_tick", SERVICE_PRESS)
     assert raised.value.translation_key == "api_error"
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "api_error"
+    assert home.sensor("last_outcome") == "api_error"
 
 
-async def test_controls_stay_available_when_a_tick_failed(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, setup_integration: MockConfigEntry
-) -> None:
-    entry = setup_integration
+async def test_controls_stay_available_when_a_tick_failed(home: Home) -> None:
+    await home.set_up()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
             "custom_components.switchbot_automation.coordinator.run_tick",
             _raise_runtime_error,
         )
-        await async_advance(hass, freezer, 15)
-    assert entity_state(hass, entry, "sensor", "polling_mode").state == "unavailable"
+        await home.advance(15)
+    assert home.sensor("polling_mode") == "unavailable"
     for platform, key in (("switch", "automation"), ("select", "season"), ("button", "run_tick")):
-        assert entity_state(hass, entry, platform, key).state != "unavailable"
+        assert home.state(platform, key) != "unavailable"
 
 
 async def _raise_runtime_error(*_args: object, **_kwargs: object) -> None:

@@ -8,7 +8,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
-from tests.integration_support import async_setup_with, entity_state
+from tests.integration_support import async_setup_with, entity_state, flow_sources
 
 
 async def test_setup_unload_and_reload(
@@ -57,28 +57,23 @@ async def test_cloud_unreachable_at_start_retries_later(
     assert mock_config_entry.reason == "The SwitchBot Cloud could not be reached"
 
 
-async def test_refused_token_at_the_first_tick_starts_reauth(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: SwitchBotSimulator
+@pytest.mark.parametrize(
+    "path",
+    [f"/v1.1/devices/{METER_ID}/status", "/v1.1/devices"],
+    ids=["at-the-first-tick", "for-the-device-list"],
+)
+async def test_refused_token_at_set_up_starts_reauth(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: SwitchBotSimulator,
+    path: str,
 ) -> None:
-    simulator.inject(Fault.http(401), path=f"/v1.1/devices/{METER_ID}/status")
+    simulator.inject(Fault.http(401), path=path)
     mock_config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-
-
-async def test_refused_token_for_the_device_list_starts_reauth(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: SwitchBotSimulator
-) -> None:
-    simulator.inject(Fault.http(401))
-    mock_config_entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
 
 
 async def test_removal_deletes_the_entry_issues(

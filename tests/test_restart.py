@@ -5,24 +5,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_ON
-from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from switchbot_sim import AC_REMOTE_ID, Fault, SwitchBotSimulator
-from tests.integration_support import (
-    START,
-    async_advance,
-    async_advance_to,
-    async_setup_with,
-    entity_state,
-)
+from tests.integration_support import START, Home
 
 
 def _key(entry: MockConfigEntry) -> str:
@@ -37,130 +26,91 @@ def _turn_offs(simulator: SwitchBotSimulator) -> list[datetime]:
     ]
 
 
-async def _setup_too_warm(
-    hass: HomeAssistant, simulator: SwitchBotSimulator, entry: MockConfigEntry
-) -> None:
+async def _setup_too_warm(home: Home) -> None:
     """Set up in a warm room: the first tick sends OFF and schedules two repeats 10 s apart."""
-    simulator.room.ac_rate = 0.0
-    simulator.room.outdoor = simulator.room.temperature = 23.0
-    await async_setup_with(hass, entry, off_repeat_count=3, off_repeat_interval_seconds=10)
-    assert _turn_offs(simulator) == [START]
+    await home.set_up(23.0, off_repeat_count=3, off_repeat_interval_seconds=10)
+    assert _turn_offs(home.simulator) == [START]
 
 
-async def test_pending_repeat_survives_a_reload(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    await _setup_too_warm(hass, simulator, entry)
-    await async_advance(hass, freezer, 4)
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    stored = hass_storage[_key(entry)]["data"]
+async def test_pending_repeat_survives_a_reload(home: Home) -> None:
+    await _setup_too_warm(home)
+    await home.advance(4)
+    assert await home.hass.config_entries.async_reload(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    stored = home.stored()
     assert stored["off_repeat"]["remaining"] == 2
     assert stored["assumed_power"] is False
     assert stored["quota"]["calls"] == 5  # devices, reading, OFF; again devices, reading
     # The tick at set-up found the repeat not due yet, and waits for it.
-    assert entity_state(hass, entry, "sensor", "poll_interval").state == "6"
+    assert home.sensor("poll_interval") == "6"
     for seconds in (10, 20, 30, 45):
-        await async_advance_to(hass, freezer, START + timedelta(seconds=seconds))
+        await home.advance_to(START + timedelta(seconds=seconds))
     repeats = [START + timedelta(seconds=seconds) for seconds in (10, 20)]
-    assert _turn_offs(simulator) == [START, *repeats]
+    assert _turn_offs(home.simulator) == [START, *repeats]
 
 
-async def test_repeat_due_while_stopped_is_sent_at_the_first_tick(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    await _setup_too_warm(hass, simulator, entry)
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.NOT_LOADED
+async def test_repeat_due_while_stopped_is_sent_at_the_first_tick(home: Home) -> None:
+    await _setup_too_warm(home)
+    assert await home.hass.config_entries.async_unload(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    assert home.entry.state is ConfigEntryState.NOT_LOADED
 
-    await async_advance(hass, freezer, 45)  # both repeats fell due meanwhile
-    assert _turn_offs(simulator) == [START]
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await home.advance(45)  # both repeats fell due meanwhile
+    assert _turn_offs(home.simulator) == [START]
+    assert await home.hass.config_entries.async_setup(home.entry.entry_id)
+    await home.hass.async_block_till_done()
     restarted = START + timedelta(seconds=45)
-    assert _turn_offs(simulator) == [START, restarted]
-    assert entity_state(hass, entry, "binary_sensor", "off_repeat_pending").state == STATE_ON
+    assert _turn_offs(home.simulator) == [START, restarted]
+    assert home.state("binary_sensor", "off_repeat_pending") == STATE_ON
     for _ in range(3):
-        await async_advance(hass, freezer, 10)
-    assert _turn_offs(simulator) == [START, restarted, restarted + timedelta(seconds=10)]
-    assert hass_storage[_key(entry)]["data"]["off_repeat"] is None
+        await home.advance(10)
+    assert _turn_offs(home.simulator) == [START, restarted, restarted + timedelta(seconds=10)]
+    assert home.stored()["off_repeat"] is None
 
 
-async def test_a_tick_cut_by_a_stop_is_still_recorded(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    setup_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
+async def test_a_tick_cut_by_a_stop_is_still_recorded(home: Home) -> None:
     """Home Assistant cancels background tasks when it stops: the tick finishes anyway."""
-    entry = setup_integration
-    simulator.room.ac_rate = 0.0
-    simulator.room.outdoor = simulator.room.temperature = 18.0
-    simulator.inject(Fault.delayed(5), method="POST")
-    freezer.tick(15)
-    async_fire_time_changed(hass)
+    await home.set_up()
+    home.set_room(18.0)
+    home.simulator.inject(Fault.delayed(5), method="POST")
+    home.freezer.tick(15)
+    async_fire_time_changed(home.hass)
     for _ in range(10_000):  # until the ON command is in flight
-        if any(request.method == "POST" for request in simulator.requests):
+        if any(request.method == "POST" for request in home.simulator.requests):
             break
         await asyncio.sleep(0)
-    refreshes = [task for task in hass._background_tasks if "refresh" in task.get_name()]
+    refreshes = [task for task in home.hass._background_tasks if "refresh" in task.get_name()]
     assert refreshes
     for task in refreshes:
         task.cancel("Home Assistant is stopping")  # what stopping does to background tasks
     await asyncio.sleep(0)
     assert all(task.cancelled() for task in refreshes)
 
-    freezer.tick(5)
-    async_fire_time_changed(hass)  # the command is answered
-    await hass.async_block_till_done()
-    assert len(simulator.commands_sent(AC_REMOTE_ID)) == 1
-    stored = hass_storage[_key(entry)]["data"]
+    home.freezer.tick(5)
+    async_fire_time_changed(home.hass)  # the command is answered
+    await home.hass.async_block_till_done()
+    assert len(home.simulator.commands_sent(AC_REMOTE_ID)) == 1
+    stored = home.stored()
     assert stored["assumed_power"] is True
     assert stored["last_action"] == "on"
 
 
-async def test_assumed_state_and_reading_survive(
-    hass: HomeAssistant,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-) -> None:
+async def test_assumed_state_and_reading_survive(home: Home) -> None:
     """After a restart the AC is still known to be on: the ON is not sent again."""
-    entry = mock_config_entry
-    simulator.room.ac_rate = 0.0
-    simulator.room.outdoor = simulator.room.temperature = 18.0
-    await async_setup_with(hass, entry, command_cooldown_seconds=0)
-    assert len(simulator.commands_sent(AC_REMOTE_ID)) == 1
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    simulator.room.outdoor = simulator.room.temperature = 18.5
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert len(simulator.commands_sent(AC_REMOTE_ID)) == 1
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "already_on"
-    assert entity_state(hass, entry, "binary_sensor", "aircon_power").state == STATE_ON
-    assert entity_state(hass, entry, "sensor", "api_calls_today").state == "5"
+    await home.set_up(18.0, command_cooldown_seconds=0)
+    assert len(home.simulator.commands_sent(AC_REMOTE_ID)) == 1
+    assert await home.hass.config_entries.async_unload(home.entry.entry_id)
+    home.simulator.room.outdoor = home.simulator.room.temperature = 18.5
+    assert await home.hass.config_entries.async_setup(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    assert len(home.simulator.commands_sent(AC_REMOTE_ID)) == 1
+    assert home.sensor("last_outcome") == "already_on"
+    assert home.state("binary_sensor", "aircon_power") == STATE_ON
+    assert home.sensor("api_calls_today") == "5"
 
 
-async def test_quota_exhausted_before_a_restart_makes_no_call(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    hass_storage[_key(entry)] = {
+async def test_quota_exhausted_before_a_restart_makes_no_call(home: Home) -> None:
+    home.storage[_key(home.entry)] = {
         "version": 1,
         "data": {
             "version": 1,
@@ -171,12 +121,12 @@ async def test_quota_exhausted_before_a_restart_makes_no_call(
             },
         },
     }
-    await async_setup_with(hass, entry)
-    assert entry.state is ConfigEntryState.LOADED
-    assert simulator.requests == []
-    assert entity_state(hass, entry, "sensor", "polling_mode").state == "quota_exhausted"
-    await async_advance_to(hass, freezer, datetime(2026, 1, 16, tzinfo=UTC))
-    assert simulator.requests[0].path == "/v1.1/devices"
+    await home.set_up()
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.simulator.requests == []
+    assert home.sensor("polling_mode") == "quota_exhausted"
+    await home.advance_to(datetime(2026, 1, 16, tzinfo=UTC))
+    assert home.simulator.requests[0].path == "/v1.1/devices"
 
 
 @pytest.mark.parametrize(
@@ -190,44 +140,33 @@ async def test_quota_exhausted_before_a_restart_makes_no_call(
     ids=["not-an-object", "bad-field", "unknown-version", "no-data"],
 )
 async def test_unreadable_state_starts_afresh(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
-    stored: dict[str, Any],
+    home: Home, caplog: pytest.LogCaptureFixture, stored: dict[str, Any]
 ) -> None:
-    hass_storage[_key(mock_config_entry)] = stored
-    await async_setup_with(hass, mock_config_entry)
-    assert mock_config_entry.state is ConfigEntryState.LOADED
+    home.storage[_key(home.entry)] = stored
+    await home.set_up()
+    assert home.entry.state is ConfigEntryState.LOADED
     assert "Stored automation state" in caplog.text
-    saved = hass_storage[_key(mock_config_entry)]
+    saved = home.storage[_key(home.entry)]
     assert saved["version"] == 1
     assert saved["data"]["last_outcome"] == "no_action"
 
 
-async def test_failed_set_up_never_overwrites_the_stored_state(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
+async def test_failed_set_up_never_overwrites_the_stored_state(home: Home) -> None:
     stored = {"version": 1, "data": {"version": 1, "assumed_power": True}}
-    hass_storage[_key(mock_config_entry)] = stored
-    mock_config_entry.add_to_hass(hass)
+    home.storage[_key(home.entry)] = stored
+    home.entry.add_to_hass(home.hass)
     with patch(
         "homeassistant.helpers.storage.Store.async_load", side_effect=RuntimeError("disk bug")
     ):
-        assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert hass_storage[_key(mock_config_entry)] == stored
+        assert not await home.hass.config_entries.async_setup(home.entry.entry_id)
+        await home.hass.async_block_till_done()
+    assert home.entry.state is ConfigEntryState.SETUP_RETRY
+    assert home.storage[_key(home.entry)] == stored
 
 
-async def test_removing_the_entry_deletes_its_state(
-    hass: HomeAssistant,
-    setup_integration: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    assert _key(setup_integration) in hass_storage
-    assert await hass.config_entries.async_remove(setup_integration.entry_id)
-    await hass.async_block_till_done()
-    assert _key(setup_integration) not in hass_storage
+async def test_removing_the_entry_deletes_its_state(home: Home) -> None:
+    await home.set_up()
+    assert _key(home.entry) in home.storage
+    assert await home.hass.config_entries.async_remove(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    assert _key(home.entry) not in home.storage

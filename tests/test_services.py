@@ -17,6 +17,7 @@ from tests.integration_support import (
     async_advance,
     async_setup_with,
     entity_state,
+    flow_sources,
 )
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
@@ -149,8 +150,7 @@ async def test_refused_token_starts_reauth(
     with pytest.raises(HomeAssistantError) as raised:
         await _call(hass, "run_tick", setup_integration.entry_id)
     assert raised.value.translation_key == "auth_failed"
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
 
 
 async def test_unexpected_failure_is_raised(
@@ -176,5 +176,4 @@ async def test_options_listener_survives_a_failing_tick(
     hass.config_entries.async_update_entry(entry, options={**entry.options, "mode": "summer"})
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entity_state(hass, entry, "select", "season").state == "summer"
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]

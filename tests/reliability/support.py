@@ -1,9 +1,12 @@
-"""Helpers of the reliability tests: steady polling, request records, the stored state."""
+"""Helpers of the reliability tests: steady polling, room temperatures, paths, restarts.
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+The helpers the integration's tests share (``Home``, ``set_room``, ``commands``,
+``requests_at``, ``stored``, ``sensor``, ``async_spin_until``) are in
+``tests/integration_support.py``; they are imported from here too, as they used to be.
+"""
+
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Any, Final
 
 from homeassistant import loader
@@ -15,10 +18,32 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.switchbot_automation.const import DOMAIN
-from custom_components.switchbot_automation.store import storage_key
-from switchbot_sim import AC_REMOTE_ID, METER_ID, SwitchBotSimulator
+from switchbot_sim import AC_REMOTE_ID, METER_ID
 from tests.integration_fixtures import SEED_POLLING
-from tests.integration_support import entity_state
+from tests.integration_support import (
+    async_spin_until,
+    commands,
+    requests_at,
+    sensor,
+    set_room,
+    stored,
+)
+
+__all__ = [
+    "COLD",
+    "COMMAND_PATH",
+    "STATUS_PATH",
+    "STEADY_POLLING",
+    "WARM",
+    "async_restarted",
+    "async_spin_until",
+    "commands",
+    "entry_with_options",
+    "requests_at",
+    "sensor",
+    "set_room",
+    "stored",
+]
 
 STATUS_PATH: Final = f"/v1.1/devices/{METER_ID}/status"
 COMMAND_PATH: Final = f"/v1.1/devices/{AC_REMOTE_ID}/commands"
@@ -32,50 +57,6 @@ COLD: Final = 18.0
 """A room temperature that turns the (winter) heating on."""
 WARM: Final = 23.0
 """A room temperature that turns the heating off."""
-
-
-def set_room(simulator: SwitchBotSimulator, temperature: float) -> None:
-    """Hold the room at ``temperature``, whatever the AC does."""
-    room = simulator.room
-    room.ac_rate = 0.0
-    room.outdoor = room.temperature = temperature
-
-
-def requests_at(simulator: SwitchBotSimulator, path: str, method: str = "GET") -> list[datetime]:
-    """Return the instants of the requests the simulator received for ``method path``."""
-    return [
-        request.at
-        for request in simulator.requests
-        if request.path == path and request.method == method
-    ]
-
-
-def commands(simulator: SwitchBotSimulator) -> list[tuple[datetime, str, str]]:
-    """Return the commands the AC accepted: (instant, command, parameter)."""
-    return [
-        (command.at, command.command, command.parameter)
-        for command in simulator.commands_sent(AC_REMOTE_ID)
-    ]
-
-
-def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
-    """Return the automation state the entry saved."""
-    data: dict[str, Any] = hass_storage[storage_key(entry.entry_id)]["data"]
-    return data
-
-
-def sensor(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
-    """Return the state of the entry's sensor ``key``."""
-    return entity_state(hass, entry, "sensor", key).state
-
-
-async def async_spin_until(condition: Callable[[], bool]) -> None:
-    """Let the event loop run, sockets included and the clock standing, until ``condition``."""
-    for _ in range(10_000):
-        if condition():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("condition never met")
 
 
 @asynccontextmanager

@@ -7,40 +7,17 @@ token that stays refused costs a request every five minutes, not a storm.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import AUTH_RETRY_SECONDS
 from switchbot_sim import Fault, SwitchBotSimulator
-from tests.integration_support import START, async_advance, async_advance_to, async_setup_with
+from tests.integration_support import START, Home, flow_sources
 
-from .support import (
-    COLD,
-    COMMAND_PATH,
-    STATUS_PATH,
-    STEADY_POLLING,
-    WARM,
-    commands,
-    requests_at,
-    sensor,
-    set_room,
-    stored,
-)
-
-
-def _reauth_flows(hass: HomeAssistant) -> list[str]:
-    return [
-        flow["context"]["source"]
-        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    ]
+from .support import COLD, COMMAND_PATH, STATUS_PATH, WARM
 
 
 def _refused(simulator: SwitchBotSimulator) -> list[datetime]:
@@ -54,89 +31,65 @@ def _refused(simulator: SwitchBotSimulator) -> list[datetime]:
     ]
 
 
-async def test_a_token_refused_for_an_hour_makes_no_storm(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    set_room(simulator, COLD)
-    await async_setup_with(hass, entry, **STEADY_POLLING)
-    assert len(commands(simulator)) == 1  # heating
-    simulator.inject(Fault.http(401), times=None)  # every request, until cleared
-    set_room(simulator, WARM)
+async def test_a_token_refused_for_an_hour_makes_no_storm(home: Home) -> None:
+    await home.set_up(COLD)
+    assert len(home.commands()) == 1  # heating
+    home.simulator.inject(Fault.http(401), times=None)  # every request, until cleared
+    home.set_room(WARM)
 
-    await async_advance(hass, freezer, 15)
+    await home.advance(15)
     refused_at = START + timedelta(seconds=15)
-    assert _refused(simulator) == [refused_at]
-    assert _reauth_flows(hass) == [SOURCE_REAUTH]
-    assert entry.state is ConfigEntryState.LOADED
-    assert sensor(hass, entry, "last_outcome") == STATE_UNAVAILABLE
+    assert _refused(home.simulator) == [refused_at]
+    assert flow_sources(home.hass) == [SOURCE_REAUTH]
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert home.sensor("last_outcome") == STATE_UNAVAILABLE
 
     # An hour, second by second: a request every five minutes, never a second flow.
     for _ in range(3600):
-        await async_advance(hass, freezer, 1)
+        await home.advance(1)
     retries = [refused_at + timedelta(seconds=AUTH_RETRY_SECONDS * n) for n in range(1, 13)]
-    assert _refused(simulator) == [refused_at, *retries]
-    assert _reauth_flows(hass) == [SOURCE_REAUTH]
-    state = stored(hass_storage, entry)
+    assert _refused(home.simulator) == [refused_at, *retries]
+    assert flow_sources(home.hass) == [SOURCE_REAUTH]
+    state = home.stored()
     assert (state["assumed_power"], state["last_action"]) == (True, "on")
 
     # The token is accepted again: the next tick regulates, at the usual interval after it.
-    simulator.faults.clear()
+    home.simulator.faults.clear()
     back_at = retries[-1] + timedelta(seconds=AUTH_RETRY_SECONDS)
-    await async_advance_to(hass, freezer, back_at)
-    assert sensor(hass, entry, "last_outcome") == "winter_off"
-    assert commands(simulator)[1:] == [(back_at, "turnOff", "default")]
-    assert sensor(hass, entry, "poll_interval") == "15"
-    assert stored(hass_storage, entry)["assumed_power"] is False
+    await home.advance_to(back_at)
+    assert home.sensor("last_outcome") == "winter_off"
+    assert home.commands()[1:] == [(back_at, "turnOff", "default")]
+    assert home.sensor("poll_interval") == "15"
+    assert home.stored()["assumed_power"] is False
 
 
-async def test_a_refusal_that_clears_up_does_not_lose_an_off_repeat(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
+async def test_a_refusal_that_clears_up_does_not_lose_an_off_repeat(home: Home) -> None:
     """A 401 on an OFF repeat: the repeat is still pending, and sent once the token works."""
-    entry = mock_config_entry
-    set_room(simulator, WARM)
-    await async_setup_with(
-        hass, entry, **STEADY_POLLING, off_repeat_count=2, off_repeat_interval_seconds=10
-    )
-    assert commands(simulator) == [(START, "turnOff", "default")]
-    simulator.inject(Fault.http(401), path=COMMAND_PATH)
+    await home.set_up(WARM, off_repeat_count=2, off_repeat_interval_seconds=10)
+    assert home.commands() == [(START, "turnOff", "default")]
+    home.simulator.inject(Fault.http(401), path=COMMAND_PATH)
 
-    await async_advance(hass, freezer, 10)
-    assert _reauth_flows(hass) == [SOURCE_REAUTH]
-    assert requests_at(simulator, COMMAND_PATH, "POST")[-1] == START + timedelta(seconds=10)
-    assert stored(hass_storage, entry)["off_repeat"]["remaining"] == 1
+    await home.advance(10)
+    assert flow_sources(home.hass) == [SOURCE_REAUTH]
+    assert home.requests_at(COMMAND_PATH, "POST")[-1] == START + timedelta(seconds=10)
+    assert home.stored()["off_repeat"]["remaining"] == 1
 
     retry_at = START + timedelta(seconds=10 + AUTH_RETRY_SECONDS)
-    await async_advance_to(hass, freezer, retry_at - timedelta(seconds=1))
-    assert len(commands(simulator)) == 1  # no busy loop meanwhile
-    await async_advance_to(hass, freezer, retry_at)
-    assert commands(simulator) == [
+    await home.advance_to(retry_at - timedelta(seconds=1))
+    assert len(home.commands()) == 1  # no busy loop meanwhile
+    await home.advance_to(retry_at)
+    assert home.commands() == [
         (START, "turnOff", "default"),
         (retry_at, "turnOff", "default"),
     ]
-    assert stored(hass_storage, entry)["off_repeat"] is None
+    assert home.stored()["off_repeat"] is None
 
 
-async def test_a_refused_manual_tick_reports_it_and_starts_reauth(
-    hass: HomeAssistant,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-) -> None:
-    await async_setup_with(hass, mock_config_entry, **STEADY_POLLING)
-    simulator.inject(Fault.http(401), path=STATUS_PATH)
+async def test_a_refused_manual_tick_reports_it_and_starts_reauth(home: Home) -> None:
+    await home.set_up()
+    home.simulator.inject(Fault.http(401), path=STATUS_PATH)
     with pytest.raises(HomeAssistantError):
-        await hass.services.async_call(
-            DOMAIN, "run_tick", {"config_entry_id": mock_config_entry.entry_id}, blocking=True
-        )
-    await hass.async_block_till_done()
-    assert _reauth_flows(hass) == [SOURCE_REAUTH]
-    assert mock_config_entry.state is ConfigEntryState.LOADED
+        await home.call("run_tick")
+    await home.hass.async_block_till_done()
+    assert flow_sources(home.hass) == [SOURCE_REAUTH]
+    assert home.entry.state is ConfigEntryState.LOADED

@@ -6,31 +6,17 @@ from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
 )
 
 from custom_components.switchbot_automation import coordinator as coordinator_module
 from custom_components.switchbot_automation.const import DOMAIN
-from switchbot_sim import Fault, SwitchBotSimulator
-from tests.integration_support import START, async_advance, async_setup_with
+from switchbot_sim import Fault
+from tests.integration_support import START, Home
 
-from .support import (
-    COLD,
-    COMMAND_PATH,
-    STATUS_PATH,
-    STEADY_POLLING,
-    async_spin_until,
-    commands,
-    requests_at,
-    sensor,
-    set_room,
-    stored,
-)
+from .support import COLD, COMMAND_PATH, STATUS_PATH, async_spin_until
 
 CALLS = 100
 
@@ -54,29 +40,21 @@ class TickProbe:
             self.running -= 1
 
 
-async def test_manual_ticks_during_a_slow_tick_are_serialized(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
+async def test_manual_ticks_during_a_slow_tick_are_serialized(home: Home) -> None:
     probe = TickProbe(coordinator_module.run_tick)
-    events = async_capture_events(hass, f"{DOMAIN}_command")
+    events = async_capture_events(home.hass, f"{DOMAIN}_command")
     with patch.object(coordinator_module, "run_tick", probe):
-        set_room(simulator, 20.5)
-        await async_setup_with(hass, entry, **{**STEADY_POLLING, "command_cooldown_seconds": 60})
-        set_room(simulator, COLD)
-        simulator.inject(Fault.delayed(5), path=COMMAND_PATH)  # the ON takes 5 s
+        await home.set_up(20.5, command_cooldown_seconds=60)
+        home.set_room(COLD)
+        home.simulator.inject(Fault.delayed(5), path=COMMAND_PATH)  # the ON takes 5 s
 
-        freezer.tick(15)
-        async_fire_time_changed(hass)  # the scheduled tick decides ON and sends it
-        await async_spin_until(lambda: bool(requests_at(simulator, COMMAND_PATH, "POST")))
+        home.freezer.tick(15)
+        async_fire_time_changed(home.hass)  # the scheduled tick decides ON and sends it
+        await async_spin_until(lambda: bool(home.requests_at(COMMAND_PATH, "POST")))
         calls = [
-            hass.async_create_task(
-                hass.services.async_call(
-                    DOMAIN, "run_tick", {"config_entry_id": entry.entry_id}, blocking=True
+            home.hass.async_create_task(
+                home.hass.services.async_call(
+                    DOMAIN, "run_tick", {"config_entry_id": home.entry.entry_id}, blocking=True
                 )
             )
             for _ in range(CALLS)
@@ -86,30 +64,30 @@ async def test_manual_ticks_during_a_slow_tick_are_serialized(
                 await asyncio.sleep(0)
             running = probe.running
             waiting = sum(not call.done() for call in calls)
-            reads = len(requests_at(simulator, STATUS_PATH))
+            reads = len(home.requests_at(STATUS_PATH))
         finally:
-            freezer.tick(5)
-            async_fire_time_changed(hass)  # the ON is answered
+            home.freezer.tick(5)
+            async_fire_time_changed(home.hass)  # the ON is answered
             await asyncio.gather(*calls)
-            await hass.async_block_till_done(wait_background_tasks=True)
+            await home.hass.async_block_till_done(wait_background_tasks=True)
     assert (running, waiting, reads) == (1, CALLS, 2)  # all wait for the slow tick
 
     assert probe.most == 1
     assert probe.ticks == 1 + 1 + CALLS  # set-up, the slow one, the manual ones
-    assert [(command, parameter) for _, command, parameter in commands(simulator)] == [
+    assert [(command, parameter) for _, command, parameter in home.commands()] == [
         ("setAll", "21,5,3,on")
     ]
     assert len(events) == 1
-    assert len(requests_at(simulator, COMMAND_PATH, "POST")) == 1
-    assert len(requests_at(simulator, STATUS_PATH)) == 2 + CALLS
-    assert sensor(hass, entry, "last_outcome") == "cooldown"
-    state = stored(hass_storage, entry)
+    assert len(home.requests_at(COMMAND_PATH, "POST")) == 1
+    assert len(home.requests_at(STATUS_PATH)) == 2 + CALLS
+    assert home.sensor("last_outcome") == "cooldown"
+    state = home.stored()
     assert (state["assumed_power"], state["last_action_at"]) == (
         True,
         (START + timedelta(seconds=15)).isoformat(),
     )
 
     # The schedule goes on from the last manual tick, once.
-    reads = len(requests_at(simulator, STATUS_PATH))
-    await async_advance(hass, freezer, 15)
-    assert len(requests_at(simulator, STATUS_PATH)) == reads + 1
+    reads = len(home.requests_at(STATUS_PATH))
+    await home.advance(15)
+    assert len(home.requests_at(STATUS_PATH)) == reads + 1

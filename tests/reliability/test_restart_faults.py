@@ -11,33 +11,17 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.core import CoreState
 from homeassistant.helpers.storage import Store
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.switchbot_automation.store import storage_key
-from switchbot_sim import Fault, SwitchBotSimulator
-from tests.integration_support import START, async_advance, async_setup_with
+from switchbot_sim import Fault
+from tests.integration_support import START, Home, async_advance
 
-from .support import (
-    COLD,
-    COMMAND_PATH,
-    STEADY_POLLING,
-    WARM,
-    async_restarted,
-    async_spin_until,
-    commands,
-    requests_at,
-    sensor,
-    set_room,
-    stored,
-)
+from .support import COLD, COMMAND_PATH, WARM, async_restarted, async_spin_until, sensor
 
 # The real loading, taken before the test plugin replaces it by its in-memory storage.
 REAL_STORE_LOAD = Store._async_load
@@ -46,82 +30,64 @@ HEAT_ON = "setAll", "21,5,3,on"
 TURN_OFF = "turnOff", "default"
 
 
-async def test_stopped_in_the_middle_of_a_tick(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
+async def test_stopped_in_the_middle_of_a_tick(home: Home) -> None:
     """Home Assistant stops while the ON is in flight: it waits for the tick, which saves it.
 
     After the restart the AC is known to be on: the ON is not sent a second time.
     """
-    entry = mock_config_entry
-    set_room(simulator, 20.5)
-    await async_setup_with(hass, entry, **STEADY_POLLING)
-    set_room(simulator, COLD)
-    simulator.inject(Fault.delayed(5), method="POST")
-    freezer.tick(15)
-    async_fire_time_changed(hass)
+    await home.set_up(20.5)
+    home.set_room(COLD)
+    home.simulator.inject(Fault.delayed(5), method="POST")
+    home.freezer.tick(15)
+    async_fire_time_changed(home.hass)
     stopping: asyncio.Task[None] | None = None
     try:
-        await async_spin_until(lambda: bool(requests_at(simulator, COMMAND_PATH, "POST")))
-        stopping = asyncio.create_task(hass.async_stop())
+        await async_spin_until(lambda: bool(home.requests_at(COMMAND_PATH, "POST")))
+        stopping = asyncio.create_task(home.hass.async_stop())
         for _ in range(100):
             await asyncio.sleep(0)
         waited = not stopping.done()
     finally:
-        freezer.tick(5)
-        async_fire_time_changed(hass)  # the ON is answered
+        home.freezer.tick(5)
+        async_fire_time_changed(home.hass)  # the ON is answered
         if stopping is not None:
             await stopping
     assert waited  # the stop waited for the tick
-    assert hass.state is CoreState.stopped
+    assert home.hass.state is CoreState.stopped
     decided_at, answered_at = START + timedelta(seconds=15), START + timedelta(seconds=20)
-    assert commands(simulator) == [(answered_at, *HEAT_ON)]
-    state = stored(hass_storage, entry)
+    assert home.commands() == [(answered_at, *HEAT_ON)]
+    state = home.stored()
     assert (state["assumed_power"], state["last_action_at"]) == (True, decided_at.isoformat())
 
-    freezer.tick(60)
-    async with async_restarted(entry) as (restarted, again):
+    home.freezer.tick(60)
+    async with async_restarted(home.entry) as (restarted, again):
         assert await restarted.config_entries.async_setup(again.entry_id)
         await restarted.async_block_till_done()
         assert sensor(restarted, again, "last_outcome") == "already_on"
-        assert commands(simulator) == [(answered_at, *HEAT_ON)]
+        assert home.commands() == [(answered_at, *HEAT_ON)]
 
 
-async def test_off_repeat_due_while_stopped_is_sent_once_at_the_first_tick(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    set_room(simulator, WARM)
-    await async_setup_with(
-        hass, entry, **STEADY_POLLING, off_repeat_count=3, off_repeat_interval_seconds=10
-    )
-    await async_advance(hass, freezer, 10)  # the first repeat
-    freezer.tick(2)
-    await hass.async_stop()
-    assert stored(hass_storage, entry)["off_repeat"]["remaining"] == 1
-    assert commands(simulator) == [(START, *TURN_OFF), (START + timedelta(seconds=10), *TURN_OFF)]
+async def test_off_repeat_due_while_stopped_is_sent_once_at_the_first_tick(home: Home) -> None:
+    await home.set_up(WARM, off_repeat_count=3, off_repeat_interval_seconds=10)
+    await home.advance(10)  # the first repeat
+    home.freezer.tick(2)
+    await home.hass.async_stop()
+    assert home.stored()["off_repeat"]["remaining"] == 1
+    assert home.commands() == [(START, *TURN_OFF), (START + timedelta(seconds=10), *TURN_OFF)]
 
-    freezer.tick(48)  # the last repeat fell due 8 s into the downtime
+    home.freezer.tick(48)  # the last repeat fell due 8 s into the downtime
     restarted_at = START + timedelta(seconds=60)
-    async with async_restarted(entry) as (restarted, again):
+    async with async_restarted(home.entry) as (restarted, again):
         assert await restarted.config_entries.async_setup(again.entry_id)
         await restarted.async_block_till_done()
         for _ in range(4):
-            await async_advance(restarted, freezer, 15)
-        assert commands(simulator) == [
+            await async_advance(restarted, home.freezer, 15)
+        assert home.commands() == [
             (START, *TURN_OFF),
             (START + timedelta(seconds=10), *TURN_OFF),
             (restarted_at, *TURN_OFF),
         ]
-        assert stored(hass_storage, entry)["off_repeat"] is None
+        assert home.stored()["off_repeat"] is None
         assert sensor(restarted, again, "polling_mode") == "in_window"
 
 
@@ -166,25 +132,19 @@ NOT_JSON = ("truncated", "empty", "binary")
     ],
 )
 async def test_corrupt_state_file_starts_afresh_with_a_warning(
-    hass: HomeAssistant,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    *,
-    hass_storage: dict[str, Any],
+    home: Home,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
     request: pytest.FixtureRequest,
     content: bytes,
 ) -> None:
-    entry = mock_config_entry
-    hass.config.config_dir = str(tmp_path)
-    state_file = Path(hass.config.path(".storage", storage_key(entry.entry_id)))
+    home.hass.config.config_dir = str(tmp_path)
+    state_file = Path(home.hass.config.path(".storage", storage_key(home.entry.entry_id)))
     _write(state_file, content)
-    set_room(simulator, COLD)
 
     with patch.object(Store, "_async_load", REAL_STORE_LOAD):
-        await async_setup_with(hass, entry, **STEADY_POLLING)
-    assert entry.state is ConfigEntryState.LOADED
+        await home.set_up(COLD)
+    assert home.entry.state is ConfigEntryState.LOADED
     if request.node.callspec.id in NOT_JSON:
         assert f"Unrecoverable error decoding storage {state_file.name}" in caplog.text
         assert [name.split(".corrupt.")[0] for name in _names(state_file.parent)] == [
@@ -192,9 +152,9 @@ async def test_corrupt_state_file_starts_afresh_with_a_warning(
         ]
     else:
         assert "Stored automation state" in caplog.text
-    assert sensor(hass, entry, "last_outcome") == "winter_on"  # a fresh state regulates
-    assert [command for _, command, _ in commands(simulator)] == ["setAll"]
-    state = stored(hass_storage, entry)
+    assert home.sensor("last_outcome") == "winter_on"  # a fresh state regulates
+    assert [command for _, command, _ in home.commands()] == ["setAll"]
+    state = home.stored()
     assert (state["assumed_power"], state["off_repeat"]) == (True, None)
 
 
@@ -268,27 +228,20 @@ HEATING = {"assumed_power": True, "assumed_parameter": "21,5,3,on", "last_action
     ],
 )
 async def test_implausible_stored_state_never_stops_the_automation(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: SwitchBotSimulator,
-    mock_config_entry: MockConfigEntry,
-    *,
-    hass_storage: dict[str, Any],
+    home: Home,
     caplog: pytest.LogCaptureFixture,
     document: dict[str, Any],
     room: float,
     sent: list[tuple[str, str]],
 ) -> None:
     """Values no run could have written: set-up succeeds, the tick regulates, then saves."""
-    entry = mock_config_entry
-    hass_storage[storage_key(entry.entry_id)] = document
-    set_room(simulator, room)
-    await async_setup_with(hass, entry, **STEADY_POLLING)
-    assert entry.state is ConfigEntryState.LOADED
-    assert [(command, parameter) for _, command, parameter in commands(simulator)] == sent
+    home.storage[storage_key(home.entry.entry_id)] = document
+    await home.set_up(room)
+    assert home.entry.state is ConfigEntryState.LOADED
+    assert [(command, parameter) for _, command, parameter in home.commands()] == sent
     for _ in range(3):
-        await async_advance(hass, freezer, 15)
+        await home.advance(15)
     assert "Tick failed" not in caplog.text
-    assert [(command, parameter) for _, command, parameter in commands(simulator)] == sent
-    assert sensor(hass, entry, "last_tick") == (START + timedelta(seconds=45)).isoformat()
-    assert stored(hass_storage, entry)["last_tick"] == (START + timedelta(seconds=45)).isoformat()
+    assert [(command, parameter) for _, command, parameter in home.commands()] == sent
+    assert home.sensor("last_tick") == (START + timedelta(seconds=45)).isoformat()
+    assert home.stored()["last_tick"] == (START + timedelta(seconds=45)).isoformat()

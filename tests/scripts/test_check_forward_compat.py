@@ -424,54 +424,54 @@ def test_newest_cached_wheel_compares_versions_numerically(tmp_path: Path) -> No
     assert cfc.newest_cached_wheel(tmp_path / "empty") is None
 
 
+type RunOffline = Callable[..., tuple[int, pytest.CaptureResult[str]]]
+
+
 @pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the download fail as it does without a network."""
+def run_offline(
+    tmp_path: Path,
+    make_integration: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> RunOffline:
+    """Return ``run_offline(source, *options)``: the command line on a fake integration whose
+    ``__init__.py`` is ``source``, the download failing as it does without a network, and the
+    wheel cache in ``tmp_path / "cache"``. It returns the exit code and what was printed."""
 
     def fail(cache_dir: Path, target_python: str) -> Path:
         raise cfc.OfflineError("the package index could not be reached: NewConnectionError")
 
     monkeypatch.setattr(cfc, "download_newest_wheel", fail)
 
+    def run_offline(source: str, *options: str) -> tuple[int, pytest.CaptureResult[str]]:
+        integration = make_integration(__init__=source)
+        cache = tmp_path / "cache"
+        code = cfc.main(["--integration", str(integration), "--cache-dir", str(cache), *options])
+        return code, capsys.readouterr()
 
-@pytest.mark.usefixtures("offline")
-def test_offline_fails_without_offline_ok(
-    tmp_path: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(__init__="")
-    args = ["--integration", str(integration), "--cache-dir", str(tmp_path / "cache")]
-
-    assert cfc.main(args) == 2
-    assert "could not be reached" in capsys.readouterr().err
+    return run_offline
 
 
-@pytest.mark.usefixtures("offline")
-def test_offline_ok_skips_without_a_cached_wheel(
-    tmp_path: Path, make_integration: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    integration = make_integration(__init__="from homeassistant.const import Platform\n")
-    args = ["--integration", str(integration), "--cache-dir", str(tmp_path / "cache")]
-
-    assert cfc.main([*args, "--offline-ok"]) == 0
-    captured = capsys.readouterr()
-    assert "check skipped" in captured.err
-    assert "Checked" not in captured.out
+def test_offline_fails_without_offline_ok(run_offline: RunOffline) -> None:
+    code, printed = run_offline("")
+    assert code == 2
+    assert "could not be reached" in printed.err
 
 
-@pytest.mark.usefixtures("offline")
+def test_offline_ok_skips_without_a_cached_wheel(run_offline: RunOffline) -> None:
+    code, printed = run_offline("from homeassistant.const import Platform\n", "--offline-ok")
+    assert code == 0
+    assert "check skipped" in printed.err
+    assert "Checked" not in printed.out
+
+
 def test_offline_ok_uses_the_cached_wheel(
-    tmp_path: Path,
-    wheel: Path,
-    make_integration: Callable[..., Path],
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, wheel: Path, run_offline: RunOffline
 ) -> None:
-    integration = make_integration(__init__="from homeassistant.const import Gone\n")
     cache = tmp_path / "cache"
     cache.mkdir()
     wheel.rename(cache / wheel.name)
-    args = ["--integration", str(integration), "--cache-dir", str(cache), "--offline-ok"]
-
-    assert cfc.main(args) == 1  # the cached release is still checked
-    captured = capsys.readouterr()
-    assert "checking the cached homeassistant-2099.1.0" in captured.err
-    assert "homeassistant.const.Gone: name not defined" in captured.out
+    code, printed = run_offline("from homeassistant.const import Gone\n", "--offline-ok")
+    assert code == 1  # the cached release is still checked
+    assert "checking the cached homeassistant-2099.1.0" in printed.err
+    assert "homeassistant.const.Gone: name not defined" in printed.out
