@@ -10,14 +10,22 @@ and ``/usr/bin/chromedriver`` (``scripts/install_browser``), so nothing is downl
     .venv-dev/bin/python scripts/browser_check.py http://127.0.0.1:8123/config/integrations \
         --screenshot test-artifacts/page.png --expect "SwitchBot Automation"
 
-Prints one JSON object (final URL, title, texts found and missing, screenshot path); exits 0
-when every expected text was found, 1 otherwise. The browser logs in by itself on a
-``scripts/develop`` instance (trusted network, single user).
+Once the texts are there, it can act on the page as a user does and picture parts of it:
+``--click SELECTOR`` clicks an element (repeat it for several clicks, made in order), and
+``--element-screenshot SELECTOR=PATH`` saves a picture of one element. A selector is CSS, and
+``>>>`` steps into the shadow roots of the element matched so far, at any depth:
+``"hui-thermostat-card >>> #option-heat"`` is the first element with id ``option-heat``
+inside the first thermostat card.
+
+Prints one JSON object (final URL, title, texts found and missing, clicks not made, screenshot
+paths); exits 0 when every expected text was found and every click made, 1 otherwise. The
+browser logs in by itself on a ``scripts/develop`` instance (trusted network, single user).
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
 import json
 from pathlib import Path
 import sys
@@ -27,6 +35,7 @@ from typing import Final
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.remote.webelement import WebElement
 
 CHROMIUM: Final = "/usr/bin/chromium"
 CHROMEDRIVER: Final = "/usr/bin/chromedriver"
@@ -64,6 +73,42 @@ return out.join("\\n");
 """
 
 
+# Finds the element a selector names (see the module docstring), or null.
+DEEP_QUERY_JS: Final = """
+const deepQuery = (root, selector) => {
+  const found = root.querySelector(selector);
+  if (found) return found;
+  for (const element of root.querySelectorAll("*")) {
+    if (element.shadowRoot) {
+      const inner = deepQuery(element.shadowRoot, selector);
+      if (inner) return inner;
+    }
+  }
+  return null;
+};
+let scope = document;
+let element = null;
+for (const part of arguments[0].split(">>>")) {
+  element = deepQuery(scope, part.trim());
+  if (!element) return null;
+  scope = element.shadowRoot || element;
+}
+return element;
+"""
+CLICK_PAUSE: Final = 0.3
+"""Seconds between two clicks: the page re-renders what the previous one changed."""
+
+
+def find(driver: webdriver.Chrome, selector: str, timeout: float) -> WebElement | None:
+    """Return the element ``selector`` names, waiting up to ``timeout`` s for it to appear."""
+    deadline = time.monotonic() + timeout
+    while True:
+        element = driver.execute_script(DEEP_QUERY_JS, selector)
+        if element is not None or time.monotonic() > deadline:
+            return element  # type: ignore[no-any-return]
+        time.sleep(0.2)
+
+
 def open_browser(width: int, height: int, profile: str) -> webdriver.Chrome:
     """Start headless Chromium through Debian's chromedriver, with a fresh profile."""
     options = webdriver.ChromeOptions()
@@ -86,10 +131,16 @@ def check_page(
     timeout: float = 60,
     width: int = 1280,
     height: int = 1400,
+    clicks: Sequence[str] = (),
+    element_screenshots: Mapping[str, Path] | None = None,
+    settle: float = 1,
 ) -> dict[str, object]:
     """Load ``url``, wait up to ``timeout`` s until every text of ``expected`` is on the page.
 
-    The screenshot is taken in every case, so a failure shows what the page looked like.
+    Then click ``clicks`` in order (each waited for up to ``timeout`` s; the first missing one
+    stops the clicks), wait ``settle`` s, and picture the elements of ``element_screenshots``
+    (selector: path). The page's screenshot is taken in every case, so a failure shows what
+    the page looked like.
     """
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
@@ -107,14 +158,32 @@ def check_page(
                 if not missing or time.monotonic() > deadline:
                     break
                 time.sleep(0.5)
-            time.sleep(1)  # let the last cards finish rendering for the picture
+            not_clicked = [] if not missing else list(clicks)
+            for index, selector in enumerate(clicks if not missing else ()):
+                element = find(driver, selector, timeout)
+                if element is None:
+                    not_clicked = list(clicks[index:])
+                    break
+                driver.execute_script("arguments[0].click();", element)
+                time.sleep(CLICK_PAUSE)
+            time.sleep(settle)  # let the last cards finish rendering for the picture
             driver.save_screenshot(str(screenshot))
+            pictures: dict[str, str | None] = {}
+            for selector, path in (element_screenshots or {}).items():
+                element = find(driver, selector, timeout)
+                if element is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    driver.execute_script("arguments[0].scrollIntoView();", element)
+                    element.screenshot(str(path))
+                pictures[selector] = None if element is None else str(path)
             return {
                 "url": driver.current_url,
                 "title": driver.title,
                 "found": [item for item in expected if item in text],
                 "missing": missing,
+                "not_clicked": not_clicked,
                 "screenshot": str(screenshot),
+                "element_screenshots": pictures,
                 "text": text,
             }
         finally:
@@ -130,7 +199,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1400)
     parser.add_argument("--print-text", action="store_true", help="include the page's text")
+    parser.add_argument(
+        "--click", action="append", default=[], help="selector of an element to click, in order"
+    )
+    parser.add_argument(
+        "--element-screenshot",
+        action="append",
+        default=[],
+        metavar="SELECTOR=PATH",
+        help="save a picture of the element the selector names",
+    )
+    parser.add_argument("--settle", type=float, default=1, help="seconds before the pictures")
     args = parser.parse_args(argv)
+    pictures = dict(item.rsplit("=", 1) for item in args.element_screenshot)
     result = check_page(
         args.url,
         args.expect,
@@ -138,11 +219,14 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         width=args.width,
         height=args.height,
+        clicks=args.click,
+        element_screenshots={selector: Path(path) for selector, path in pictures.items()},
+        settle=args.settle,
     )
     if not args.print_text:
         result.pop("text")
     print(json.dumps(result, indent=2))
-    return 0 if not result["missing"] else 1
+    return 0 if not (result["missing"] or result["not_clicked"]) else 1
 
 
 if __name__ == "__main__":

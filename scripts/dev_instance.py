@@ -554,7 +554,14 @@ class ReadinessProbe:
 
 
 _LOG_RECORD: Final = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-_LOG_NOISE: Final = ("has not been tested by Home Assistant", "Setting up stage")
+_LOG_NOISE: Final = (
+    "has not been tested by Home Assistant",
+    "Setting up stage",
+    # The frontend's list of actions imports the camera integration once a climate entity
+    # (the thermostat) is loaded; it looks for the system's libturbojpeg, absent here, and
+    # logs that camera snapshots will be slower. Nothing of the integration's.
+    "Error loading libturbojpeg",
+)
 
 
 def log_problems(config_dir: Path, limit: int = 20) -> list[str]:

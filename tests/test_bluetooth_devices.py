@@ -3,7 +3,8 @@ devices; infrared remotes, which have no address, do not."""
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import CONNECTION_BLUETOOTH
+from homeassistant.helpers.device_registry import CONNECTION_BLUETOOTH, CONNECTION_NETWORK_MAC
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
@@ -11,8 +12,8 @@ from custom_components.switchbot_automation.devices import bluetooth_connections
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, SwitchBotSimulator
 from tests.integration_support import async_setup_with
 
-METER_MAC = "c2:71:0a:b1:c0:de"
-HUB_MAC = "e3:b7:d5:a2:c1:f0"
+METER_MAC = "C2:71:0A:B1:C0:DE"
+HUB_MAC = "E3:B7:D5:A2:C1:F0"
 
 
 def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:
@@ -24,7 +25,7 @@ def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:
 def test_only_an_address_is_a_connection() -> None:
     assert METER_ID == "C2710AB1C0DE"
     assert bluetooth_connections(METER_ID) == {(CONNECTION_BLUETOOTH, METER_MAC)}
-    assert bluetooth_connections("c0ffee123456") == {(CONNECTION_BLUETOOTH, "c0:ff:ee:12:34:56")}
+    assert bluetooth_connections("c0ffee123456") == {(CONNECTION_BLUETOOTH, "C0:FF:EE:12:34:56")}
     for device_id in (AC_REMOTE_ID, "02-202401150600-1", "C2710AB1C0D", "C2710AB1C0DEF", ""):
         assert bluetooth_connections(device_id) == set(), device_id
 
@@ -47,16 +48,25 @@ async def test_a_hub_missing_from_the_list_keeps_its_address(
     assert _device(hass, HUB_ID).connections == {(CONNECTION_BLUETOOTH, HUB_MAC)}
 
 
+@pytest.mark.parametrize(
+    "connections",
+    [
+        # As core's SwitchBot registers it on Linux: BlueZ's address, also as a network MAC.
+        {(CONNECTION_BLUETOOTH, METER_MAC), (CONNECTION_NETWORK_MAC, METER_MAC)},
+        {(CONNECTION_BLUETOOTH, METER_MAC)},
+    ],
+    ids=["core-switchbot", "bluetooth-only"],
+)
 async def test_the_meter_merges_with_core_switchbot_s_device(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, connections: set[tuple[str, str]]
 ) -> None:
     """Core's SwitchBot (Bluetooth) integration knows the meter by its address: one device."""
-    core = MockConfigEntry(domain="switchbot", unique_id=METER_MAC)
+    core = MockConfigEntry(domain="switchbot", unique_id=METER_MAC.lower())
     core.add_to_hass(hass)
     registry = dr.async_get(hass)
     bluetooth_meter = registry.async_get_or_create(
         config_entry_id=core.entry_id,
-        connections={(CONNECTION_BLUETOOTH, METER_MAC)},
+        connections=connections,
         manufacturer="switchbot",
         model="Meter",
         name="Meter C0DE",

@@ -253,6 +253,19 @@ async def test_a_lower_range_turns_the_heating_off(home: Home) -> None:
     assert _thermostat(home).attributes["hvac_action"] == "idle"
 
 
+async def test_the_range_is_rounded_to_the_step(home: Home) -> None:
+    """The frontend adds up steps of 0.1: 18.5 and five steps is 19.000000000000004."""
+    await home.set_up()
+    low, high = 18.5, 21.5
+    for _ in range(5):
+        low, high = low + 0.1, high + 0.1
+    assert (low, high) != (19, 22)
+    await _use(home, SERVICE_SET_TEMPERATURE, target_temp_low=low, target_temp_high=high)
+    winter = home.entry.options["winter"]
+    assert (winter["min_temp"], winter["max_temp"]) == (19, 22)
+    assert _range(home) == (19, 22)
+
+
 async def test_range_with_a_mode_is_that_season_s(home: Home) -> None:
     await home.set_up()
     await _use(

@@ -71,6 +71,8 @@ _ACTION_OF_SEASON: Final = {Season.WINTER: HVACAction.HEATING, Season.SUMMER: HV
 
 _LOW_SPEC: Final = option_specs(Profile)["min_temp"]
 _HIGH_SPEC: Final = option_specs(Profile)["max_temp"]
+_DECIMALS: Final = 1
+"""Decimals of the thresholds' step (0.1 °C), to which a new range is rounded."""
 
 
 async def async_setup_entry(
@@ -220,8 +222,9 @@ class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
         hvac_mode: HVACMode | None = kwargs.get(ATTR_HVAC_MODE)
         season = _SEASON_OF_MODE.get(cast(HVACMode, hvac_mode), settings.mode)
         profile = settings.winter if season == Season.WINTER else settings.summer
-        low: float = kwargs[ATTR_TARGET_TEMP_LOW]
-        high: float = kwargs[ATTR_TARGET_TEMP_HIGH]
+        # To the step: the frontend adds up steps of 0.1 and sends 19.000000000000004.
+        low = round(float(kwargs[ATTR_TARGET_TEMP_LOW]), _DECIMALS)
+        high = round(float(kwargs[ATTR_TARGET_TEMP_HIGH]), _DECIMALS)
         changes: dict[str, Any] = {season: {**asdict(profile), "min_temp": low, "max_temp": high}}
         errors = validate_options(
             {**changes, "hysteresis_celsius": settings.hysteresis_celsius},

@@ -7,8 +7,9 @@ so entities only link to them by identifier. Devices of the entry that are no lo
 configured (another meter chosen by a reconfigure) are removed.
 
 A SwitchBot device with a radio (a meter, a hub) has its Bluetooth address as its cloud id
-(``C0FFEE123456``): it is declared as the device's Bluetooth connection, so the registry
-merges it with the same device of Home Assistant's own SwitchBot (Bluetooth) integration.
+(``C0FFEE123456``): it is declared as the device's Bluetooth connection
+(``C0:FF:EE:12:34:56``), so the registry merges it with the same device of Home Assistant's
+own SwitchBot (Bluetooth) integration.
 Infrared remotes have no address (their ids look like ``02-202401...``): no connection.
 """
 
@@ -61,10 +62,15 @@ def device_link(entry_id: str, settings: Settings, role: DeviceRole) -> DeviceIn
 
 
 def bluetooth_connections(device_id: str) -> set[tuple[str, str]]:
-    """Return the Bluetooth connection of a device whose cloud id is its address, if any."""
+    """Return the Bluetooth connection of a device whose cloud id is its address, if any.
+
+    The address is written as Home Assistant's Bluetooth integration reports it, and core's
+    SwitchBot registers it: upper case, with colons (``C0:FF:EE:12:34:56``). The registry
+    compares Bluetooth connections as they are written (it only normalises network MACs).
+    """
     if _BLUETOOTH_ID.fullmatch(device_id) is None:
         return set()
-    return {(CONNECTION_BLUETOOTH, format_mac(device_id))}
+    return {(CONNECTION_BLUETOOTH, format_mac(device_id).upper())}
 
 
 def _described(device: Device | InfraredRemote) -> DeviceInfo:

@@ -8,7 +8,9 @@ checked from outside through its REST and websocket APIs and a browser.
 
 Both processes run once per module, on free ports, in a throw-away config folder. The simulator
 runs as ``scripts/develop`` runs it; its access log (one line per request) is the record of what
-reached it. Home Assistant's and the simulator's logs are copied to ``test-artifacts/``.
+reached it. Home Assistant's and the simulator's logs are copied to ``test-artifacts/``, named
+after the module's ``ARTIFACT_PREFIX`` (``e2e`` by default). A module changes the entry's
+options with a ``STACK_OPTIONS`` dict, added to ``E2E_OPTIONS``.
 """
 
 from __future__ import annotations
@@ -147,19 +149,21 @@ def _copy_configuration(config_dir: Path, http_port: int) -> None:
     (config_dir / "configuration.yaml").write_text(moved, encoding="utf-8")
 
 
-def _save_artifacts(config_dir: Path, sim_log: Path) -> None:
+def _save_artifacts(config_dir: Path, sim_log: Path, prefix: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for source, name in (
-        (config_dir / "home-assistant.log", "e2e-home-assistant.log"),
-        (config_dir / "hass.out", "e2e-hass.out"),
-        (sim_log, "e2e-switchbot_sim.log"),
+        (config_dir / "home-assistant.log", f"{prefix}-home-assistant.log"),
+        (config_dir / "hass.out", f"{prefix}-hass.out"),
+        (sim_log, f"{prefix}-switchbot_sim.log"),
     ):
         if source.is_file():
             shutil.copyfile(source, ARTIFACTS / name)
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Generator[Stack]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Generator[Stack]:
     """Start the simulator and Home Assistant; stop both (always) after the module's tests."""
     pytest_socket.enable_socket()
     hass_bin = DEV_VENV / "bin" / "hass"
@@ -185,7 +189,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Generator[Stack]:
         sim_url = _wait_for(sim_started, 20, "the simulator")
 
         _copy_configuration(config_dir, http_port)
-        seed = dev_instance.seed(config_dir, api_url=sim_url, option_overrides=E2E_OPTIONS)
+        options = {**E2E_OPTIONS, **getattr(request.module, "STACK_OPTIONS", {})}
+        seed = dev_instance.seed(config_dir, api_url=sim_url, option_overrides=options)
         hass = _spawn([hass_bin, "-c", config_dir, "--skip-pip"], config_dir / "hass.out", base)
         processes.append(hass)
         _wait_for(
@@ -197,7 +202,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Generator[Stack]:
     finally:
         for process in reversed(processes):
             stop_process(process)
-        _save_artifacts(config_dir, sim_log)
+        _save_artifacts(config_dir, sim_log, getattr(request.module, "ARTIFACT_PREFIX", "e2e"))
 
 
 @pytest.fixture

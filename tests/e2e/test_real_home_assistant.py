@@ -41,6 +41,7 @@ CONTRACT_KEYS: Final = frozenset(
         "automation",
         "season",
         "run_tick",
+        "thermostat",
     }
 )
 TRANSLATIONS: Final = ROOT / "custom_components" / DOMAIN / "translations" / "en.json"

@@ -1,7 +1,8 @@
 """The YAML examples of README.md and README.fr.md are valid, and name what really exists.
 
 Each ```yaml block of a README is an automation (it has ``triggers``), an action call (a
-top-level ``action``) or a ``logger:`` configuration. The automations go through Home
+top-level ``action``), a ``logger:`` configuration or a dashboard (``views``, the
+thermostat's example; the end-to-end tests show it in a browser). The automations go through Home
 Assistant's own automation config validation, then are loaded by the automation integration;
 the entity ids, states and event data they use are checked against the integration set up
 (on the simulator) in the README's language, since entity ids are made from the names in the
@@ -63,7 +64,7 @@ def test_every_yaml_block_is_known() -> None:
         assert blocks, readme
         for _text, data in blocks:
             assert isinstance(data, dict), readme
-            assert {"triggers", "action", "logger"} & set(data), f"{readme}: {data}"
+            assert {"triggers", "action", "logger", "views"} & set(data), f"{readme}: {data}"
         assert len(_automations(readme)) == EXAMPLE_COUNT, readme
 
 
@@ -102,6 +103,39 @@ async def test_examples_load_as_automations(hass: HomeAssistant, readme: str) ->
     assert all(state.state == STATE_ON for state in states), [s.as_dict() for s in states]
 
 
+def dashboard(readme: str) -> dict[str, Any]:
+    """Return the README's dashboard example (the thermostat's)."""
+    found = [data for _text, data in _blocks(readme) if "views" in data]
+    assert len(found) == 1, readme
+    return found[0]
+
+
+def _dashboard_entities(config: dict[str, Any]) -> list[str]:
+    """The entity ids the cards of a dashboard show."""
+    cards = [card for view in config["views"] for card in view["cards"]]
+    return [card["entity"] for card in cards if "entity" in card] + [
+        item["entity"] for card in cards for item in card.get("entities", [])
+    ]
+
+
+def test_the_french_dashboard_is_the_english_one() -> None:
+    """The same cards, with the same entities and options; only their texts differ."""
+
+    def cards(readme: str) -> list[Any]:
+        config = dashboard(readme)
+        return [
+            {
+                key: [{"entity": item["entity"]} for item in value] if key == "entities" else value
+                for key, value in card.items()
+                if key != "title"
+            }
+            for view in config["views"]
+            for card in view["cards"]
+        ]
+
+    assert cards("README.fr.md") == cards("README.md")
+
+
 @pytest.mark.parametrize("readme", list(LANGUAGES))
 async def test_other_examples_are_valid(
     hass: HomeAssistant, setup_integration: MockConfigEntry, readme: str
@@ -109,6 +143,11 @@ async def test_other_examples_are_valid(
     for _text, data in _blocks(readme):
         if "logger" in data:
             LOGGER_SCHEMA(data)
+        elif "views" in data:
+            cards = [card for view in data["views"] for card in view["cards"]]
+            assert {card["type"] for card in cards} == {"thermostat", "history-graph"}
+            for entity_id in _dashboard_entities(data):
+                assert hass.states.get(entity_id) is not None, f"{readme}: no {entity_id}"
         elif "action" in data:
             actions = await async_validate_actions_config(hass, cv.SCRIPT_SCHEMA([data]))
             domain, service = actions[0]["action"].split(".")
