@@ -280,6 +280,9 @@ def snapshot_entities(
 
         .venv/bin/pytest --snapshot-update tests/test_entities.py tests/test_diagnostics.py
         .venv-min/bin/pytest tests/test_entities.py tests/test_diagnostics.py
+
+    Name whole test modules (those whose snapshots changed), not a ``-k`` selection: the
+    update also deletes the snapshots that no test of the run used.
     """
     registry = er.async_get(hass)
     entities = sorted(
