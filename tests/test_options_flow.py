@@ -15,8 +15,11 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.setup import async_setup_component
 import pytest
 
+from custom_components.switchbot_automation.engine.dashboard_import import MAX_JSON_DEPTH
+from custom_components.switchbot_automation.engine.settings import MAX_TIME_WINDOWS
 from switchbot_sim import SCENE_OFF_ID, SCENE_WINTER_ID, Fault
 from tests.flow_fixtures import (
+    TRANSLATIONS,
     assert_labelled,
     form_suggestions,
     post_json,
@@ -217,6 +220,35 @@ async def test_window_errors_are_shown_on_their_field(
     assert entry.options["time_windows"] == [WORKDAYS, WEEKEND]
 
 
+async def test_no_window_is_added_past_the_limit(
+    hass: HomeAssistant, add_entry: Callable[..., MockConfigEntry]
+) -> None:
+    windows = [WORKDAYS] * MAX_TIME_WINDOWS
+    entry = add_entry(options=stored_options(time_windows=windows))
+    result = await open_page(hass, entry, "windows")
+    result = await submit(hass, result, {"next_step_id": "window_add"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "too_many_windows"}  # said before anything is typed
+    result = await submit(hass, result, {"days": ["6"], "start": "10:00:00", "end": "12:00:00"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "too_many_windows"}
+    assert entry.options["time_windows"] == windows
+    # Editing one of them is still allowed.
+    result = await open_page(hass, entry, "windows")
+    result = await submit(hass, result, {"next_step_id": "window_select"})
+    result = await submit(hass, result, {"window": "49"})
+    result = await submit(hass, result, {"days": ["6"], "start": "10:00:00", "end": "12:00:00"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["time_windows"][-1] == {"days": [6], "start": "10:00", "end": "12:00"}
+
+
+def test_the_window_limit_is_the_one_the_texts_give() -> None:
+    for language, text in (("en", "At most {} "), ("fr", "{} plages horaires au plus")):
+        texts = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for flow in ("config", "options"):
+            assert text.format(MAX_TIME_WINDOWS) in texts[flow]["error"]["too_many_windows"]
+
+
 async def test_edit_a_window(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     result = await open_page(hass, entry, "windows")
     result = await submit(hass, result, {"next_step_id": "window_select"})
@@ -356,6 +388,23 @@ async def test_profiles_page_shows_min_above_max_on_the_section(
     assert entry.options["summer"] == stored_options()["summer"]
 
 
+async def test_profiles_page_refuses_a_band_that_cannot_work(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """Equal thresholds need a hysteresis, or the unit would be toggled at every tick."""
+    equal = {**WINTER_FORM, "min_temp": 21.0, "max_temp": 21.0}
+    result = await open_page(hass, entry, "profiles")
+    form = {"mode": "winter", "hysteresis_celsius": 0.0, "winter": equal, "summer": SUMMER_FORM}
+    result = await submit(hass, result, form)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"winter": "band_too_narrow"}
+    assert entry.options["winter"] == stored_options()["winter"]
+
+    result = await submit(hass, result, {**form, "hysteresis_celsius": 0.1})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["winter"]["min_temp"] == entry.options["winter"]["max_temp"] == 21.0
+
+
 async def test_a_temperature_out_of_bounds_is_refused_by_the_form(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
@@ -402,6 +451,7 @@ ACTIONS_FORM = {
     "off_repeat_interval_seconds": 20.0,
     "turn_off_outside_windows": True,
     "fan_mode_during_window": True,
+    "max_reading_age_minutes": 45.0,
 }
 
 
@@ -454,8 +504,10 @@ async def test_actions_page_saves_scenes_and_whole_numbers(
         off_repeat_interval_seconds=20,
         turn_off_outside_windows=True,
         fan_mode_during_window=True,
+        max_reading_age_minutes=45,
     )
     assert isinstance(entry.options["off_repeat_count"], int)
+    assert isinstance(entry.options["max_reading_age_minutes"], int)
 
 
 async def test_actions_page_refuses_a_fraction_of_a_second(
@@ -708,6 +760,10 @@ async def test_import_keeps_the_profile_fields_the_file_lacks(
         ("{'mode': 'winter'}", "invalid_json"),
         ('["mode", "winter"]', "invalid_json"),
         ("", "invalid_json"),
+        # Deeper than any settings file, and deep enough for the parser to run out of stack.
+        ('{"winter": ' + "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH + "}", "invalid_json"),
+        ('{"winter": ' + "[" * 100_000 + "]" * 100_000 + "}", "invalid_json"),
+        ('{"poll_interval_seconds": ' + "9" * 5000 + "}", "invalid_json"),
         ('{"api_token": "x", "meter_device_id": "C2710AB1C0DE"}', "nothing_to_import"),
     ],
 )
@@ -749,3 +805,40 @@ async def test_import_lists_the_invalid_settings(
         ]
     )
     assert entry.options == stored_options(time_windows=[WORKDAYS, WEEKEND], future_option="kept")
+
+
+async def test_import_refuses_too_many_windows(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    windows = [WORKDAYS] * (MAX_TIME_WINDOWS + 1)
+    result = await open_page(hass, entry, "import_dashboard")
+    result = await submit(hass, result, {"settings_json": json.dumps({"time_windows": windows})})
+    assert result["errors"] == {"settings_json": "invalid_settings"}
+    assert result["description_placeholders"]["problems"] == (
+        f"- `time_windows`: At most {MAX_TIME_WINDOWS} time windows are allowed:"
+        " remove one to add another."
+    )
+    assert entry.options["time_windows"] == [WORKDAYS, WEEKEND]
+
+
+@pytest.mark.parametrize(
+    ("stored", "imported"),
+    [
+        ({}, {"hysteresis_celsius": 0, "winter": {"min_temp": 21, "max_temp": 21}}),
+        # Either half of the band may come from the file, the other being the stored one.
+        ({"hysteresis_celsius": 0.0}, {"winter": {"min_temp": 21, "max_temp": 21}}),
+        ({"winter": {**stored_options()["winter"], "max_temp": 19.0}}, {"hysteresis_celsius": 0}),
+    ],
+)
+async def test_import_refuses_a_band_that_cannot_work(
+    hass: HomeAssistant,
+    add_entry: Callable[..., MockConfigEntry],
+    stored: dict[str, Any],
+    imported: dict[str, Any],
+) -> None:
+    entry = add_entry(options=stored_options(**stored))
+    result = await open_page(hass, entry, "import_dashboard")
+    result = await submit(hass, result, {"settings_json": json.dumps(imported)})
+    assert result["errors"] == {"settings_json": "invalid_settings"}
+    assert result["description_placeholders"]["problems"].startswith(
+        "- `winter.min_temp`: The minimum must be below the maximum once the hysteresis"
+    )
+    assert entry.options == stored_options(**stored)

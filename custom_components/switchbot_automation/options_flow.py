@@ -23,8 +23,12 @@ from .const import DOMAIN
 from .engine import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
+    OptionError,
+    Season,
     format_time,
     options_from_dashboard,
+    parse_settings_json,
     parse_window,
     settings_from_options,
     validate_options,
@@ -57,6 +61,11 @@ ERROR_INVALID_JSON: Final = "invalid_json"
 ERROR_INVALID_SETTINGS: Final = "invalid_settings"
 ERROR_NOTHING_TO_IMPORT: Final = "nothing_to_import"
 ERROR_NO_WINDOW_SELECTED: Final = "no_window_selected"
+ERROR_TOO_MANY_WINDOWS: Final = OptionError.TOO_MANY_WINDOWS
+
+# Whether a profile's band works depends on the hysteresis: an import changing one of these
+# is validated with the others as stored.
+_BAND_KEYS: Final = frozenset({"hysteresis_celsius", *(season.value for season in Season)})
 
 _NOTHING: Final = "\N{EM DASH}"
 """Placeholder text of an empty list."""
@@ -223,10 +232,15 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
     async def _async_window_form(
         self, step_id: str, user_input: dict[str, Any] | None, index: int | None
     ) -> ConfigFlowResult:
-        """Add a window (``index`` None) or replace the window at ``index``."""
+        """Add a window (``index`` None) or replace the window at ``index``.
+
+        Adding is refused once ``MAX_TIME_WINDOWS`` windows are stored.
+        """
         windows = self._stored_windows()
         errors: dict[str, str] = {}
-        if user_input is not None:
+        if index is None and len(windows) >= MAX_TIME_WINDOWS:
+            errors["base"] = ERROR_TOO_MANY_WINDOWS
+        elif user_input is not None:
             window, errors = window_from_form(user_input)
             if window is not None:
                 if index is None:
@@ -377,19 +391,18 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         entry was set up, and are changed by reconfiguring it, where they are checked.
         """
         try:
-            settings_json = json.loads(text)
+            settings_json = parse_settings_json(text)
         except ValueError:
             return ERROR_INVALID_JSON, {}
-        if not isinstance(settings_json, dict):
-            return ERROR_INVALID_JSON, {}
         imported, ignored = options_from_dashboard(settings_json)
+        current = self._current
         changes = _merged(
-            self._current,
-            {key: value for key, value in imported.items() if key not in DEVICE_KEYS},
+            current, {key: value for key, value in imported.items() if key not in DEVICE_KEYS}
         )
         if not changes:
             return ERROR_NOTHING_TO_IMPORT, {}
-        problems = await self._async_validate(changes)
+        band = {key: current[key] for key in _BAND_KEYS} if _BAND_KEYS & changes.keys() else {}
+        problems = await self._async_validate({**band, **changes})
         if problems:
             texts = await self._async_texts("options")
             lines = [

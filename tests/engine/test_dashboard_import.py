@@ -1,8 +1,15 @@
 """Tests of the import of the original dashboard's settings.json."""
 
+import json
 from typing import Any
 
-from custom_components.switchbot_automation.engine.dashboard_import import options_from_dashboard
+import pytest
+
+from custom_components.switchbot_automation.engine.dashboard_import import (
+    MAX_JSON_DEPTH,
+    options_from_dashboard,
+    parse_settings_json,
+)
 from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS
 from custom_components.switchbot_automation.engine.validation import validate_options
 
@@ -83,3 +90,35 @@ def test_legacy_fields_with_a_garbled_profile_are_listed() -> None:
 def test_empty_file() -> None:
     assert options_from_dashboard({}) == ({}, [])
     assert options_from_dashboard({"winter": {}}) == ({"winter": {}}, [])
+
+
+def test_the_pasted_text_is_parsed() -> None:
+    assert parse_settings_json(json.dumps(DASHBOARD)) == DASHBOARD
+
+
+def nested(depth: int) -> str:
+    """A JSON object ``depth`` levels deep (the object itself is level 1)."""
+    return '{"a": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{'mode': 'winter'}",
+        '["mode", "winter"]',
+        "12",
+        '{"poll_interval_seconds": ' + "9" * 5000 + "}",  # past Python's digits limit
+        nested(MAX_JSON_DEPTH + 1),
+        '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}",  # the parser's RecursionError
+        '{"a": ' + "[" * 100_000,
+    ],
+)
+def test_what_is_not_a_plausible_file_is_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the one error the flow catches
+        parse_settings_json(text)
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    assert parse_settings_json(nested(MAX_JSON_DEPTH)) == json.loads(nested(MAX_JSON_DEPTH))
+    assert parse_settings_json("{}") == {}

@@ -145,10 +145,18 @@ def test_off_repeat_pending() -> None:
     assert inside(15, pending) == Decision("winter_on", "on")
 
 
-def test_hysteresis_zero_and_equal_thresholds() -> None:
+def test_equal_thresholds_without_hysteresis_are_invalid() -> None:
+    """ON at T <= 20 and OFF at T >= 20 would both hold at 20: the unit would toggle."""
     settings = make_settings(hysteresis_celsius=0.0, winter=Profile(20, 20, 21, 5, 3))
-    assert inside(20, settings=settings) == Decision("winter_on", "on")
-    assert inside(20.1, HEATING, settings=settings) == Decision("winter_off", "off")
+    assert inside(20, settings=settings) == Decision("invalid_thresholds")
+    assert inside(20.1, HEATING, settings=settings) == Decision("invalid_thresholds")
+
+
+def test_equal_thresholds_with_hysteresis_work() -> None:
+    settings = make_settings(hysteresis_celsius=0.1, winter=Profile(20, 20, 21, 5, 3))
+    assert inside(19.8, settings=settings) == Decision("winter_on", "on")
+    assert inside(20, HEATING, settings=settings) == Decision("no_action")
+    assert inside(20.2, HEATING, settings=settings) == Decision("winter_off", "off")
 
 
 # --- Summer mirrors winter -------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from custom_components.switchbot_automation.engine.settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
     Profile,
     Settings,
     TimeWindow,
@@ -177,6 +178,29 @@ def test_invalid_windows_are_ignored() -> None:
     assert "days: no_days" in warnings[0]
     assert "end: same_start_end" in warnings[1]
     assert "time_windows[3]" in warnings[2]
+
+
+def test_equal_thresholds_without_hysteresis_are_kept_for_the_tick_to_report() -> None:
+    loaded, warnings = load({"hysteresis_celsius": 0, "winter": {"min_temp": 21, "max_temp": 21}})
+    assert (loaded.winter.min_temp, loaded.winter.max_temp) == (21.0, 21.0)
+    assert not loaded.winter.band_works(loaded.hysteresis_celsius)
+    assert warnings == []
+
+
+def test_only_the_first_windows_are_kept() -> None:
+    windows = [
+        {"days": [index % 7], "start": f"{index % 24:02}:00", "end": f"{index % 24:02}:30"}
+        for index in range(MAX_TIME_WINDOWS + 30)
+    ]
+    loaded, warnings = load({"time_windows": windows})
+    assert [window.to_option() for window in loaded.time_windows] == windows[:MAX_TIME_WINDOWS]
+    assert warnings == [
+        f"Option time_windows: {MAX_TIME_WINDOWS + 30} windows, more than {MAX_TIME_WINDOWS},"
+        f" keeping the first {MAX_TIME_WINDOWS}"
+    ]
+    loaded, warnings = load({"time_windows": windows[:MAX_TIME_WINDOWS]})
+    assert len(loaded.time_windows) == MAX_TIME_WINDOWS
+    assert warnings == []
 
 
 def test_empty_window_list_means_never() -> None:

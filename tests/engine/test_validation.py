@@ -5,7 +5,11 @@ from typing import Any
 from hypothesis import given, settings
 import pytest
 
-from custom_components.switchbot_automation.engine.settings import DEFAULT_OPTIONS, DEFAULT_SETTINGS
+from custom_components.switchbot_automation.engine.settings import (
+    DEFAULT_OPTIONS,
+    DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
+)
 from custom_components.switchbot_automation.engine.settings_loader import settings_from_options
 from custom_components.switchbot_automation.engine.validation import (
     validate_options,
@@ -94,6 +98,41 @@ def test_min_above_max_is_reported_on_min_temp() -> None:
     }
 
 
+def test_a_band_that_cannot_work_is_reported_on_min_temp() -> None:
+    """Equal thresholds without hysteresis: ON and OFF would both hold at that temperature."""
+    equal = {"min_temp": 21, "max_temp": 21}
+    assert validate({"hysteresis_celsius": 0, "winter": equal}) == {
+        "winter.min_temp": "band_too_narrow"
+    }
+    assert validate({"hysteresis_celsius": 0.0, "winter": equal, "summer": equal}) == {
+        "winter.min_temp": "band_too_narrow",
+        "summer.min_temp": "band_too_narrow",
+    }
+    assert validate({"hysteresis_celsius": 0.1, "winter": equal}) == {}
+    # Without the hysteresis in the options, the default (0.3) applies.
+    assert validate({"winter": equal}) == {}
+    assert validate({"hysteresis_celsius": 0, "winter": {"min_temp": 21.9, "max_temp": 22}}) == {}
+    # min_above_max wins; nothing is said about a band built on an invalid value.
+    assert validate({"hysteresis_celsius": 0, "winter": {"min_temp": 23, "max_temp": 21}}) == {
+        "winter.min_temp": "min_above_max"
+    }
+    assert validate({"hysteresis_celsius": -1, "winter": equal}) == {
+        "hysteresis_celsius": "out_of_range"
+    }
+    assert validate({"hysteresis_celsius": 0, "winter": {"min_temp": 22, "max_temp": "22"}}) == {
+        "winter.max_temp": "not_a_number"
+    }
+
+
+def test_too_many_windows_are_refused_as_a_whole() -> None:
+    window = {"days": [0], "start": "08:00", "end": "09:00"}
+    assert validate({"time_windows": [window] * MAX_TIME_WINDOWS}) == {}
+    assert validate({"time_windows": [window] * (MAX_TIME_WINDOWS + 1)}) == {
+        "time_windows": "too_many_windows"
+    }
+    assert validate({"time_windows": ["junk"] * 20_000}) == {"time_windows": "too_many_windows"}
+
+
 def test_timezone_check_is_injected_and_skipped_for_the_default() -> None:
     asked: list[str] = []
 
@@ -126,4 +165,4 @@ def test_valid_options_load_without_warnings(options: dict[str, Any]) -> None:
     loaded = settings_from_options(options, warn=warnings.append)
     if not errors:
         assert warnings == []
-        assert loaded.active_profile.min_temp <= loaded.active_profile.max_temp
+        assert loaded.active_profile.band_works(loaded.hysteresis_celsius)

@@ -6,8 +6,8 @@ its public API, the option declarations included (``settings``): the glue import
 """
 
 from .automation_state import AutomationState
-from .dashboard_import import options_from_dashboard
-from .options import Kind, NumberBound, OptionSpec, Page, Season
+from .dashboard_import import options_from_dashboard, parse_settings_json
+from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
 from .polling import PollDecision, PollingMode, compute_interval
 from .port import (
@@ -25,6 +25,7 @@ from .quota import next_utc_midnight
 from .settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
     NUMBER_BOUNDS,
     AirconScenes,
     DeclaredOptions,
@@ -44,6 +45,7 @@ from .windows import TimezoneResolver, next_window_start, zone_exists
 __all__ = [
     "DEFAULT_OPTIONS",
     "DEFAULT_SETTINGS",
+    "MAX_TIME_WINDOWS",
     "NUMBER_BOUNDS",
     "AirconScenes",
     "AutomationState",
@@ -58,6 +60,7 @@ __all__ = [
     "InvalidReadingError",
     "Kind",
     "NumberBound",
+    "OptionError",
     "OptionSpec",
     "Outcome",
     "Page",
@@ -79,6 +82,7 @@ __all__ = [
     "next_window_start",
     "option_specs",
     "options_from_dashboard",
+    "parse_settings_json",
     "parse_window",
     "run_quick_off",
     "run_tick",

@@ -107,7 +107,7 @@ def _decide_in_window(
     profile = settings.active_profile
     if not profile.is_valid():
         return Decision(Outcome.INVALID_PROFILE)
-    if profile.min_temp > profile.max_temp:
+    if not profile.band_works(settings.hysteresis_celsius):
         return Decision(Outcome.INVALID_THRESHOLDS)
     if cooldown_active(settings, state, now):
         return Decision(Outcome.COOLDOWN)

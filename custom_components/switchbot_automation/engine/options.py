@@ -55,6 +55,8 @@ class OptionError(PublicStrEnum):
     NO_DAYS = "no_days"
     INVALID_DAY = "invalid_day"
     INVALID_TIMEZONE = "invalid_timezone"
+    TOO_MANY_WINDOWS = "too_many_windows"
+    BAND_TOO_NARROW = "band_too_narrow"
 
 
 class Kind(Enum):

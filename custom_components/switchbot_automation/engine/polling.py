@@ -120,7 +120,7 @@ def threshold_margin(settings: Settings, state: AutomationState, now: datetime) 
         reading is None
         or reading.temperature is None
         or not profile.is_valid()
-        or profile.min_temp > profile.max_temp
+        or not profile.band_works(settings.hysteresis_celsius)
     ):
         return None
     if settings.fan_mode_during_window and state.assumed_power is False:

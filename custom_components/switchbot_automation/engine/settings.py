@@ -110,6 +110,20 @@ class Profile:
             number_error(getattr(self, key), bound) is None for key, bound in PROFILE_BOUNDS.items()
         )
 
+    def band_works(self, hysteresis: float) -> bool:
+        """Whether the thresholds, widened by ``hysteresis``, leave room between ON and OFF.
+
+        The tick turns ON at ``min_temp - hysteresis`` and OFF at ``max_temp + hysteresis``
+        (winter; mirrored in summer). A minimum above the maximum, or a band where both hold
+        at once (equal thresholds without hysteresis), would toggle the unit at every tick:
+        the flows refuse it (``min_above_max``, ``band_too_narrow``) and the tick reports
+        ``invalid_thresholds``.
+        """
+        return (
+            self.min_temp <= self.max_temp
+            and self.min_temp - hysteresis < self.max_temp + hysteresis
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class AirconScenes:
@@ -149,6 +163,12 @@ class TimeWindow:
             "start": format_time(self.start),
             "end": format_time(self.end),
         }
+
+
+MAX_TIME_WINDOWS: Final = 50
+"""The most ``time_windows`` an entry holds: a week of several windows a day, with room to
+spare. More would only slow every window computation, which runs in the event loop; the
+flows refuse more (``too_many_windows``) and the loader keeps the first ones."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any, Self
 from .options import Kind, NumberBound, OptionSpec, Season
 from .settings import (
     DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
     DeclaredOptions,
     Settings,
     TimeWindow,
@@ -135,7 +136,10 @@ class _Reader:
         return default
 
     def windows(self, key: str, default: tuple[TimeWindow, ...]) -> tuple[TimeWindow, ...]:
-        """Return the usable windows under ``key``; a value that is not a list: ``default``."""
+        """Return the usable windows under ``key``; a value that is not a list: ``default``.
+
+        Past ``MAX_TIME_WINDOWS`` items, the first ones are kept.
+        """
         if key not in self._data:
             return default
         raw = self._data[key]
@@ -144,6 +148,12 @@ class _Reader:
                 f"Option {self._prefix}{key}: {raw!r} is not a list, using the default window"
             )
             return default
+        if len(raw) > MAX_TIME_WINDOWS:
+            self._warn(
+                f"Option {self._prefix}{key}: {len(raw)} windows, more than"
+                f" {MAX_TIME_WINDOWS}, keeping the first {MAX_TIME_WINDOWS}"
+            )
+            raw = raw[:MAX_TIME_WINDOWS]
         windows: list[TimeWindow] = []
         for index, item in enumerate(raw):
             window, errors = parse_window(item) if isinstance(item, Mapping) else (None, {})
@@ -162,7 +172,9 @@ def settings_from_options(options: Mapping[str, Any], *, warn: Warn | None = Non
     """Build ``Settings`` from stored options; never raises, whatever the options hold.
 
     Missing keys take their defaults silently; every replaced value is reported through
-    ``warn`` (see the module docstring). ``min_temp > max_temp`` is kept as stored: the
-    loader cannot tell which one is wrong, and the tick reports ``invalid_thresholds``.
+    ``warn`` (see the module docstring). A profile whose band cannot work (``min_temp >
+    max_temp``, or equal thresholds without hysteresis: ``Profile.band_works``) is kept as
+    stored: the loader cannot tell which value is wrong, and the tick reports
+    ``invalid_thresholds``.
     """
     return _Reader(options, "", warn or ignore_warning).fields(DEFAULT_SETTINGS)

@@ -8,13 +8,18 @@ keys of ``options.OptionError`` as translation keys. Field names:
   reported on ``min_temp``);
 - a scene: ``"aircon_scenes.<name>"``, e.g. ``"aircon_scenes.fan"``;
 - a window field: ``"time_windows.<index>.<field>"``, e.g. ``"time_windows.0.start"``; a window
-  that is not an object is ``"time_windows.<index>"``; ``same_start_end`` is on ``end``.
+  that is not an object is ``"time_windows.<index>"``; ``same_start_end`` is on ``end``; more
+  than ``MAX_TIME_WINDOWS`` windows is ``too_many_windows`` on ``"time_windows"`` (and the
+  windows are not checked one by one).
 
 The one-profile and one-window forms use ``validate_profile`` and ``validate_window``, whose
 field names are the bare keys (``"min_temp"``, ``"start"``, ...).
 
 Only the keys present are checked (a missing key takes its default), each as its
-declaration in ``Settings`` says (``settings.option_specs``). Unknown keys are ignored, so a
+declaration in ``Settings`` says (``settings.option_specs``). A profile present is also
+checked against the hysteresis (``band_too_narrow`` on ``"<season>.min_temp"``: see
+``Profile.band_works``), the one of the options or else the default: a flow that changes
+one of them passes the others as they are stored. Unknown keys are ignored, so a
 flow may pass its whole form. An empty device id is valid: it means "not configured yet".
 """
 
@@ -24,6 +29,7 @@ from typing import Any
 from .options import Kind, OptionError, OptionSpec, Season
 from .settings import (
     DEFAULT_SETTINGS,
+    MAX_TIME_WINDOWS,
     DeclaredOptions,
     Profile,
     number_error,
@@ -92,6 +98,8 @@ def validate_window(window: Mapping[str, Any]) -> dict[str, str]:
 def _windows_errors(key: str, windows: object) -> dict[str, str]:
     if not isinstance(windows, list | tuple):
         return {key: OptionError.NOT_A_LIST}
+    if len(windows) > MAX_TIME_WINDOWS:
+        return {key: OptionError.TOO_MANY_WINDOWS}
     errors: dict[str, str] = {}
     for index, window in enumerate(windows):
         field = f"{key}.{index}"
@@ -100,6 +108,31 @@ def _windows_errors(key: str, windows: object) -> dict[str, str]:
         else:
             errors[field] = OptionError.NOT_AN_OBJECT
     return errors
+
+
+def _band_errors(options: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
+    """Return ``band_too_narrow`` for each valid profile of ``options`` that cannot work."""
+    key = "hysteresis_celsius"
+    if key in errors:
+        return {}
+    hysteresis = options.get(key, DEFAULT_SETTINGS.hysteresis_celsius)
+    band: dict[str, str] = {}
+    for season in Season:
+        profile = options.get(season.value)
+        minimum, maximum = f"{season.value}.min_temp", f"{season.value}.max_temp"
+        if not isinstance(profile, Mapping) or minimum in errors or maximum in errors:
+            continue
+        default: Profile = getattr(DEFAULT_SETTINGS, season.value)
+        thresholds = Profile(
+            min_temp=profile.get("min_temp", default.min_temp),
+            max_temp=profile.get("max_temp", default.max_temp),
+            target_temp=default.target_temp,
+            ac_mode=default.ac_mode,
+            fan_speed=default.fan_speed,
+        )
+        if not thresholds.band_works(hysteresis):
+            band[minimum] = OptionError.BAND_TOO_NARROW
+    return band
 
 
 def validate_options(
@@ -112,6 +145,7 @@ def validate_options(
     loop: pass ``windows.zone_exists`` from an executor, or a non-blocking check.
     """
     errors = _fields_errors(options, DEFAULT_SETTINGS)
+    errors.update(_band_errors(options, errors))
     timezone = options.get("timezone")
     if isinstance(timezone, str) and timezone and not is_valid_timezone(timezone):
         errors["timezone"] = OptionError.INVALID_TIMEZONE
