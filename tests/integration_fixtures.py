@@ -42,7 +42,9 @@ SEED_POLLING = {
 def entry_options() -> dict[str, Any]:
     """Default options with the simulator's meter and AC, two daily windows, Paris time.
 
-    Polling is the original dashboard's (``SEED_POLLING``).
+    Polling is the original dashboard's (``SEED_POLLING``), and so is leaving the unit alone
+    outside the windows: most tests count commands inside the windows (new entries turn the
+    unit off outside them, tested on its own).
     """
     from custom_components.switchbot_automation.engine.settings import default_options
     from switchbot_sim import AC_REMOTE_ID, METER_ID
@@ -54,6 +56,7 @@ def entry_options() -> dict[str, Any]:
         "aircon_device_id": AC_REMOTE_ID,
         "time_windows": [MORNING, EVENING],
         "timezone": "Europe/Paris",
+        "turn_off_outside_windows": False,
     }
 
 

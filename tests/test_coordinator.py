@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+import itertools
 from unittest.mock import patch
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
@@ -150,16 +151,18 @@ async def test_auth_refused_during_a_tick_starts_reauth(home: Home) -> None:
     assert home.sensor("last_outcome") == STATE_UNAVAILABLE
 
 
-async def test_quota_exhausted_pauses_until_midnight_utc(home: Home) -> None:
+async def test_quota_exhausted_retries_with_a_growing_delay(home: Home) -> None:
+    """One daily-limit answer pauses calls 15 minutes, doubling to 2 hours, not a day."""
     home.simulator.account.daily_limit = 2  # the device list and the first reading
     await home.set_up()
     assert home.sensor("api_calls_today") == "2"
 
     await home.advance(15)
-    midnight = datetime(2026, 1, 16, tzinfo=UTC)
+    refused_at = START + timedelta(seconds=15)
+    first_retry = refused_at + timedelta(minutes=15)
     assert home.sensor("last_outcome") == "quota_exhausted"
     assert home.sensor("polling_mode") == "quota_exhausted"
-    assert home.sensor("next_tick") == midnight.isoformat()
+    assert home.sensor("next_tick") == first_retry.isoformat()
     assert home.sensor("api_calls_today") == "3"
     issue_id = f"{home.entry.entry_id}_quota_exhausted"
     issue = ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id)
@@ -168,15 +171,24 @@ async def test_quota_exhausted_pauses_until_midnight_utc(home: Home) -> None:
     assert not issue.is_fixable
     assert issue.translation_placeholders == {
         "entry_title": home.entry.title,
-        "reset_at": midnight.isoformat(),
+        "reset_at": first_retry.isoformat(),
     }
 
     calls = len(home.simulator.requests)
-    await home.advance_to(midnight - timedelta(seconds=1))
+    await home.advance_to(first_retry - timedelta(seconds=1))
     assert len(home.simulator.requests) == calls
+    await home.advance_to(first_retry)
+    assert len(home.simulator.requests) == calls + 1  # refused again
+    assert home.sensor("next_tick") == (first_retry + timedelta(minutes=30)).isoformat()
 
-    await home.advance_to(midnight)
-    assert len(home.simulator.requests) == calls + 1
+    # Through the day: a retry at least every 2 hours, then 5 minutes past midnight UTC.
+    reset = datetime(2026, 1, 16, 0, 5, tzinfo=UTC)
+    while (next_tick := datetime.fromisoformat(home.sensor("next_tick"))) <= reset:
+        await home.advance_to(next_tick)
+    retries = [request.at for request in home.simulator.requests[calls:]]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(retries)]
+    assert max(gaps) <= timedelta(hours=2)
+    assert retries[-1] == reset
     assert home.sensor("last_outcome") == "outside_window"
     assert home.sensor("api_calls_today") == "1"
     assert ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id) is None

@@ -105,7 +105,9 @@ async def test_entities_without_a_meter_are_on_the_service_device(
     entity = er.async_get(hass).async_get(entity_id(hass, entry, "sensor", "temperature"))
     assert entity is not None
     assert entity.device_id == _device(hass, entry.entry_id).id
-    assert entity_state(hass, entry, "sensor", "last_outcome").state == "missing_meter"
+    # Without a thermometer the regulation is blind: a unit of unknown state is turned off.
+    assert entity_state(hass, entry, "sensor", "last_outcome").state == "stale_reading_off"
+    assert entity_state(hass, entry, "sensor", "temperature").state == "unavailable"
 
 
 async def test_automation_switch(home: Home) -> None:

@@ -1,5 +1,6 @@
 """Set-up, unload, reload and removal of a config entry."""
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -7,8 +8,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.coordinator import AUTH_RETRY_SECONDS
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
-from tests.integration_support import async_setup_with, entity_state, flow_sources
+from tests.integration_support import async_advance, async_setup_with, entity_state, flow_sources
 
 
 async def test_setup_unload_and_reload(
@@ -62,18 +64,28 @@ async def test_cloud_unreachable_at_start_retries_later(
     [f"/v1.1/devices/{METER_ID}/status", "/v1.1/devices"],
     ids=["at-the-first-tick", "for-the-device-list"],
 )
-async def test_refused_token_at_set_up_starts_reauth(
+async def test_refused_token_at_set_up_starts_reauth_and_keeps_ticking(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
     simulator: SwitchBotSimulator,
     path: str,
 ) -> None:
-    simulator.inject(Fault.http(401), path=path)
+    """As when the cloud refuses the token later: loaded, reauth asked, slow ticks go on."""
+    simulator.inject(Fault.http(401), path=path, times=None)
     mock_config_entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert mock_config_entry.state is ConfigEntryState.LOADED
     assert flow_sources(hass) == [SOURCE_REAUTH]
+    requests = len(simulator.requests)
+    await async_advance(hass, freezer, AUTH_RETRY_SECONDS - 1)
+    assert len(simulator.requests) == requests  # no faster than the slow interval
+    simulator.faults.clear()
+    await async_advance(hass, freezer, 1)
+    assert len(simulator.requests) > requests
+    outcome = entity_state(hass, mock_config_entry, "sensor", "last_outcome").state
+    assert outcome not in ("unavailable", "unknown")
 
 
 async def test_removal_deletes_the_entry_issues(
@@ -119,4 +131,5 @@ async def test_new_credentials_or_devices_reload_the_entry(
     )
     await hass.async_block_till_done()
     device_lists = [request for request in simulator.requests if request.path == "/v1.1/devices"]
-    assert len(device_lists) == 2  # read again by the reloaded entry
+    # Read again by the reloaded entry; a refused new token is tried again by its first tick.
+    assert len(device_lists) == (3 if "data" in change else 2)

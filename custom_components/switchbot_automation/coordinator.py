@@ -21,7 +21,7 @@ a stop does not wait for tasks already running, and cancels them at its end).
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 import logging
 from typing import Any, Final
@@ -29,7 +29,7 @@ from typing import Any, Final
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -50,19 +50,29 @@ from .engine import (
     TimezoneResolver,
     Trigger,
     WarnOnce,
+    budget_spent,
     compute_interval,
+    reading_is_stale,
     run_quick_off,
     run_tick,
     settings_from_options,
 )
 from .helpers import TickFailedError
-from .issues import ISSUE_INVALID_TIMEZONE, ISSUE_QUOTA_EXHAUSTED, async_set_issue
+from .issues import (
+    ISSUE_COMMAND_FAILING,
+    ISSUE_INVALID_TIMEZONE,
+    ISSUE_QUOTA_EXHAUSTED,
+    ISSUE_STALE_READING,
+    async_set_issue,
+)
 from .store import AutomationStateStore
 
 _LOGGER = logging.getLogger(__name__)
 
 EVENT_COMMAND: Final = f"{DOMAIN}_command"
 TICK_FAILED_MESSAGE: Final = "Tick failed (will retry next interval)"
+COMMAND_FAILURES_REPORTED: Final = 3
+"""Commands in a row the cloud did not carry out before a repair issue tells the user."""
 AUTH_RETRY_SECONDS: Final = 300
 """Shortest interval between ticks while the cloud refuses the credentials."""
 
@@ -78,13 +88,15 @@ class AutomationData:
     ``state`` is the engine state the tick left; ``poll`` the interval and mode it chose;
     ``next_tick`` when the next scheduled tick runs (None while polling is disabled);
     ``api_calls_today`` the calls counted on the UTC day the tick ended (the live counter in
-    ``state.quota`` keeps counting afterwards, this value does not).
+    ``state.quota`` keeps counting afterwards, this value does not); ``reading_stale``
+    whether the last good reading is older than the reading-age limit.
     """
 
     state: AutomationState
     poll: PollDecision
     next_tick: datetime | None
     api_calls_today: int
+    reading_stale: bool = False
 
 
 def _devices_of(settings: Settings) -> tuple[str, str]:
@@ -136,17 +148,17 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     async def _async_setup(self) -> None:
         """Read the stored state, the time zone and the account's devices (one call).
 
-        An unreachable cloud fails the set-up (``ConfigEntryNotReady``, retried); a refused
-        token starts re-authentication.
+        An unreachable cloud fails the set-up (``ConfigEntryNotReady``, retried). A refused
+        token starts re-authentication but the entry loads and ticks on slowly, as when the
+        cloud refuses it later (``_back_off_after_auth_failure``): pending OFF repeats must
+        not wait for the user.
         """
         self.state = await self._store.async_load(self._warn)
         await self._async_load_time_zone(self.settings)
         try:
             await self._async_fetch_devices()
-        except CloudAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
+        except CloudAuthError:
+            self.config_entry.async_start_reauth(self.hass)
         except CloudError as err:
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="cannot_connect") from err
 
@@ -212,7 +224,8 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         await self._async_apply_options(entry.options)
         # The switch and the select show the new value without waiting for the tick.
         self.async_update_listeners()
-        with suppress(CloudAuthError, TickFailedError):  # reported by async_run_tick
+        # Reported by async_run_tick; a spent budget leaves the change to the next tick.
+        with suppress(CloudAuthError, TickFailedError, ServiceValidationError):
             await self.async_run_tick()
 
     async def _async_apply_options(self, options: Mapping[str, Any]) -> None:
@@ -270,11 +283,10 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         try:
             _result, data = await self._async_exclusive(self._tick_operation(Trigger.SCHEDULER))
         except CloudAuthError as err:
-            if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
-                raise ConfigEntryAuthFailed(
-                    translation_domain=DOMAIN, translation_key="auth_failed"
-                ) from err
             self._back_off_after_auth_failure()
+            if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
+                # Set-up goes on: the entities show the stored state meanwhile.
+                return self._data(self.settings, dt_util.utcnow())
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="auth_failed") from err
         except TickFailedError as err:
             raise UpdateFailed(translation_domain=DOMAIN, translation_key="tick_failed") from err
@@ -302,10 +314,32 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     async def async_run_tick(self, trigger: Trigger = Trigger.MANUAL) -> TickResult:
         """Run a tick now, after the one in progress if any, and reschedule from its end.
 
-        Raises ``CloudAuthError`` (re-authentication is started) and ``TickFailedError``
-        (already logged).
+        A manual tick counts against ``daily_call_budget``: once the day's budget is spent
+        it is refused (``ServiceValidationError``), so that a looping automation cannot
+        spend the account's quota. Raises ``CloudAuthError`` (re-authentication is started)
+        and ``TickFailedError`` (already logged).
         """
+        if trigger is Trigger.MANUAL and budget_spent(self.settings, self.state, dt_util.utcnow()):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="budget_spent",
+                translation_placeholders={"budget": str(self.settings.daily_call_budget)},
+            )
         return await self._async_run_now(self._tick_operation(trigger))
+
+    async def async_forget_assumed_power(self) -> None:
+        """Forget the unit's assumed power, mode and setting: the next decision is sent.
+
+        For when the unit was switched with its own remote: ``already_on``/``already_off``
+        would otherwise hold until the unit's real state and the assumption meet again.
+        """
+        async with self._tick_lock:
+            self.state = replace(
+                self.state, assumed_power=None, assumed_mode=None, assumed_parameter=None
+            )
+            await self._store.async_save(self.state)
+            poll = self.data.poll if self.data is not None else None
+            self.async_set_updated_data(self._data(self.settings, dt_util.utcnow(), poll))
 
     async def async_quick_off(self) -> TickResult:
         """Disable the automation and send OFF (off scene or ``turnOff``) with its repeats.
@@ -319,7 +353,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self.hass.config_entries.async_update_entry(self.config_entry, options=options)
 
         async def quick_off(settings: Settings, now: datetime, _tz: tzinfo) -> TickResult:
-            return await run_quick_off(settings, self.state, now, self.cloud)
+            return await run_quick_off(
+                settings, self.state, now, self.cloud, checkpoint=self._store.async_save
+            )
 
         return await self._async_run_now(quick_off)
 
@@ -349,6 +385,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                 trigger=trigger,
                 # A physical device (e.g. a plug) driving the AC reports its power.
                 aircon_has_status=isinstance(aircon, Device),
+                checkpoint=self._store.async_save,
             )
 
         return tick
@@ -394,9 +431,10 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                 EVENT_COMMAND,
                 {"config_entry_id": self.config_entry.entry_id, **action.as_event_data()},
             )
-        await self._store.async_save(self.state)
+        await self._store.async_save_if_due(self.state)
         now = dt_util.utcnow()
         self._report_quota(settings, now)
+        self._report_failures(settings, now)
         poll = compute_interval(settings, self.state, now, tz)
         if poll.seconds != self._interval_seconds:
             _LOGGER.info(
@@ -407,12 +445,43 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             )
             self._interval_seconds = poll.seconds
             self.update_interval = timedelta(seconds=poll.seconds)
+        return self._data(settings, now, poll)
+
+    def _data(
+        self, settings: Settings, now: datetime, poll: PollDecision | None = None
+    ) -> AutomationData:
+        """Return what the entities show of the current state at ``now``."""
+        if poll is None:
+            poll = PollDecision(
+                self._interval_seconds,
+                compute_interval(settings, self.state, now, self.time_zone(settings)).mode,
+            )
         next_tick = now + timedelta(seconds=poll.seconds)
         return AutomationData(
             state=self.state,
             poll=poll,
             next_tick=None if self.config_entry.pref_disable_polling else next_tick,
             api_calls_today=self.state.quota.calls_today(now),
+            reading_stale=reading_is_stale(settings, self.state, now),
+        )
+
+    def _report_failures(self, settings: Settings, now: datetime) -> None:
+        """Raise or clear the repairs of a blind regulation and of commands that keep failing."""
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_STALE_READING,
+            active=bool(self.state.in_window)
+            and settings.automation_enabled
+            and reading_is_stale(settings, self.state, now),
+            placeholders={"minutes": str(settings.max_reading_age_minutes)},
+        )
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_COMMAND_FAILING,
+            active=self.state.command_failures >= COMMAND_FAILURES_REPORTED,
+            placeholders={"failures": str(self.state.command_failures)},
         )
 
     def _report_quota(self, settings: Settings, now: datetime) -> None:

@@ -18,6 +18,8 @@ from .const import DOMAIN
 ISSUE_INVALID_TIMEZONE: Final = "invalid_timezone"
 ISSUE_DEVICE_MISSING: Final = "device_missing"
 ISSUE_QUOTA_EXHAUSTED: Final = "quota_exhausted"
+ISSUE_STALE_READING: Final = "stale_reading"
+ISSUE_COMMAND_FAILING: Final = "command_failing"
 
 
 def _issue_id(entry_id: str, kind: str, qualifier: str | None) -> str:

@@ -29,6 +29,8 @@ class SwitchBotAutomationSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[AutomationData], StateType | datetime]
     role: DeviceRole = DeviceRole.SERVICE
+    # A reading older than the reading-age limit is no reading: the entity is unavailable.
+    needs_fresh_reading: bool = False
 
 
 def _reading(data: AutomationData) -> tuple[float | None, float | None]:
@@ -94,6 +96,7 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
         role=DeviceRole.METER,
+        needs_fresh_reading=True,
         value_fn=lambda data: _reading(data)[0],
     ),
     SwitchBotAutomationSensorEntityDescription(
@@ -103,6 +106,7 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         role=DeviceRole.METER,
+        needs_fresh_reading=True,
         value_fn=lambda data: _reading(data)[1],
     ),
 )
@@ -125,6 +129,13 @@ class SwitchBotAutomationSensor(SwitchBotAutomationEntity, SensorEntity):
     """A sensor of SwitchBot Automation."""
 
     entity_description: SwitchBotAutomationSensorEntityDescription
+
+    @property
+    def available(self) -> bool:
+        """Unavailable when the last tick failed, or the reading it needs is too old."""
+        return super().available and not (
+            self.entity_description.needs_fresh_reading and self.coordinator.data.reading_stale
+        )
 
     @property
     def native_value(self) -> StateType | datetime:

@@ -1,4 +1,4 @@
-"""The integration's services: run a tick now, and the quick off.
+"""The integration's services: run a tick now, the quick off, forget the assumed power.
 
 They are registered once, when the integration is set up, and name the config entry they act
 on, so they exist (and validate their target) whatever entries are loaded. ``run_tick``
@@ -27,6 +27,7 @@ from .helpers import async_checked, raise_on_failure
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 SERVICE_RUN_TICK: Final = "run_tick"
 SERVICE_QUICK_OFF: Final = "quick_off"
+SERVICE_FORGET_ASSUMED_POWER: Final = "forget_assumed_power"
 
 SERVICE_SCHEMA: Final = vol.Schema(
     {vol.Required(ATTR_CONFIG_ENTRY_ID): ConfigEntrySelector({"integration": DOMAIN})}
@@ -79,6 +80,11 @@ async def _async_quick_off(call: ServiceCall) -> TickResult:
     return await _coordinator(call).async_quick_off()
 
 
+async def _async_forget_assumed_power(call: ServiceCall) -> None:
+    """Forget what the entry assumes of the unit, so the next decision sends its command."""
+    await _coordinator(call).async_forget_assumed_power()
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the services of the integration."""
@@ -90,3 +96,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(DOMAIN, SERVICE_QUICK_OFF, _async_quick_off, schema=SERVICE_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_FORGET_ASSUMED_POWER,
+        _async_forget_assumed_power,
+        schema=SERVICE_SCHEMA,
+    )

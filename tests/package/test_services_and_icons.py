@@ -58,4 +58,4 @@ def test_every_entity_and_service_has_an_icon() -> None:
         for description in items:
             key = str(description.key)
             assert ICONS["entity"][platform][key]["default"].startswith("mdi:"), key
-    assert set(ICONS["services"]) == {"run_tick", "quick_off"}
+    assert set(ICONS["services"]) == {"run_tick", "quick_off", "forget_assumed_power"}

@@ -7,9 +7,10 @@ its public API, the option declarations included (``settings``): the glue import
 
 from .automation_state import AutomationState
 from .dashboard_import import options_from_dashboard, parse_settings_json
+from .decision import reading_is_stale
 from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
-from .polling import PollDecision, PollingMode, compute_interval
+from .polling import PollDecision, PollingMode, budget_spent, compute_interval
 from .port import (
     CloudAuthError,
     CloudError,
@@ -21,7 +22,7 @@ from .port import (
     InvalidReadingError,
     Reading,
 )
-from .quota import next_utc_midnight
+from .quota import RESET_MARGIN, next_utc_midnight
 from .settings import (
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "MAX_TIME_WINDOWS",
     "NUMBER_BOUNDS",
+    "RESET_MARGIN",
     "AirconScenes",
     "AutomationState",
     "CloudAuthError",
@@ -75,6 +77,7 @@ __all__ = [
     "Trigger",
     "Warn",
     "WarnOnce",
+    "budget_spent",
     "compute_interval",
     "default_options",
     "format_time",
@@ -84,6 +87,7 @@ __all__ = [
     "options_from_dashboard",
     "parse_settings_json",
     "parse_window",
+    "reading_is_stale",
     "run_quick_off",
     "run_tick",
     "settings_from_options",
