@@ -121,6 +121,8 @@ POLLING: Final = {
 }
 
 
+# Whole weekends of ticks over lines the other tests cover: coverage would double them.
+@pytest.mark.no_cover
 @pytest.mark.parametrize("polling", POLLING.values(), ids=POLLING.keys())
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 async def test_windows_across_a_daylight_saving_change(

@@ -1,7 +1,10 @@
-"""Two thousand ticks: the integration's memory does not grow, the stored state stays small.
+"""A thousand ticks: the integration's memory does not grow, the stored state stays small.
 
 ``scripts/bench_load`` runs a whole week and prints the figures; this is its short form,
 with generous bounds and no timing: a leak of a few hundred bytes a tick would fail it.
+What stays allocated after the first 500 ticks levels off within 300 more (about 70 kB on
+either Home Assistant version); 500 ticks under ``tracemalloc`` (the costly part) and a bound
+of 128 kB catch a leak of 120 bytes a tick, as 1500 ticks and 256 kB did.
 """
 
 import asyncio
@@ -14,6 +17,7 @@ from typing import Any, Final
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.store import storage_key
@@ -22,10 +26,10 @@ from tests.integration_support import START, async_advance, async_setup_with
 
 from .support import STEADY_POLLING, sensor
 
-TICKS: Final = 2000
+TICKS: Final = 1000
 BASELINE: Final = 500
 WHOLE_WEEK: Final = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "23:59:59"}
-MAX_GROWTH: Final = 256 * 1024
+MAX_GROWTH: Final = 128 * 1024
 """Bytes still held at the end that were allocated after the baseline tick."""
 MAX_STORED: Final = 2048
 """Bytes of the stored state, as Home Assistant writes it (indented JSON)."""
@@ -44,6 +48,8 @@ def _forget_records(simulator: SwitchBotSimulator) -> None:
     Store._async_load.reset_mock()  # type: ignore[attr-defined]
 
 
+# Ten seconds of ticks over lines the other tests cover: coverage would double them.
+@pytest.mark.no_cover
 async def test_memory_and_stored_state_stay_bounded(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -85,6 +91,6 @@ async def test_memory_and_stored_state_stay_bounded(
         loop.set_debug(debug)
         tracemalloc.stop()
 
-    assert sensor(hass, entry, "last_tick") == START.replace(hour=14, minute=50).isoformat()
+    assert sensor(hass, entry, "last_tick") == START.replace(hour=10, minute=40).isoformat()
     assert 0 < growth < MAX_GROWTH
     assert largest < MAX_STORED

@@ -17,6 +17,8 @@ import pytest
 from scripts import bench_quota as bench
 
 
+# Forty seconds of ticks over lines the other tests cover: coverage would double them.
+@pytest.mark.no_cover
 def test_one_day(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:
     """One day (Monday) of the three configurations: the report, the targets, the print."""
     # In a thread of its own: ``asyncio.run`` would leave this thread without its loop.
