@@ -1,6 +1,7 @@
 """The thermostat (climate entity): modes, range, fan, what the unit does, and how it agrees
 with the switch, the select and the options; the run_tick action's response."""
 
+from datetime import timedelta
 import re
 from typing import Any
 from unittest.mock import patch
@@ -78,6 +79,23 @@ async def test_without_a_reading_the_temperature_is_unknown(home: Home) -> None:
     attributes = _thermostat(home).attributes
     assert attributes["current_temperature"] is None
     assert "current_humidity" not in attributes  # Home Assistant leaves out an unknown one
+
+
+async def test_a_stale_reading_shows_no_current_temperature(home: Home) -> None:
+    """Like the temperature sensor, which becomes unavailable; the thermostat stays usable."""
+    await home.set_up(18.0)
+    home.simulator.set_online(METER_ID, online=False)
+    await home.advance_to(START + timedelta(minutes=30, seconds=15))
+    assert home.sensor("last_outcome") == "stale_reading_off"
+    thermostat = _thermostat(home)
+    assert thermostat.state == "heat"
+    assert thermostat.attributes["current_temperature"] is None
+    assert "current_humidity" not in thermostat.attributes
+    assert thermostat.attributes["hvac_action"] == "idle"  # turned off, to be safe
+
+    home.simulator.set_online(METER_ID, online=True)
+    await home.advance(15)
+    assert _thermostat(home).attributes["current_temperature"] == 18.0
 
 
 async def test_stays_available_when_a_tick_failed(home: Home) -> None:

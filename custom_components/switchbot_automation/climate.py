@@ -141,15 +141,25 @@ class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
 
     @property
     def current_temperature(self) -> float | None:
-        """The last temperature read (None without a reading)."""
-        reading = self.coordinator.data.state.last_reading
-        return None if reading is None else reading.temperature
+        """The last temperature read (None without a fresh reading, like its sensor)."""
+        return self._current_reading()[0]
 
     @property
     def current_humidity(self) -> float | None:
-        """The last humidity read (None without a reading)."""
-        reading = self.coordinator.data.state.last_reading
-        return None if reading is None else reading.humidity
+        """The last humidity read (None without a fresh reading, like its sensor)."""
+        return self._current_reading()[1]
+
+    def _current_reading(self) -> tuple[float | None, float | None]:
+        """Return the last temperature and humidity, unless the reading is too old.
+
+        The temperature and humidity sensors are unavailable then; the thermostat stays
+        available (it must be possible to turn it off) and shows no current values.
+        """
+        data = self.coordinator.data
+        reading = data.state.last_reading
+        if data.reading_stale or reading is None:
+            return None, None
+        return reading.temperature, reading.humidity
 
     @property
     def target_temperature_low(self) -> float:
