@@ -196,8 +196,9 @@ async def test_every_option_wrong_at_once(
     set_room(simulator, 18.0)
     await async_setup_with(hass, mock_config_entry, **bad)
     await _assert_ticks_run(hass, freezer, mock_config_entry, caplog)
-    # The default window (working days 07:00-22:00) read in UTC: 06:30 is outside.
-    assert sensor(hass, mock_config_entry, "last_outcome") == "outside_window"
+    # The default window (working days 07:00-22:00) read in UTC: 06:30 is outside, where the
+    # default (``turn_off_outside_windows``) is an OFF; without a usable AC, none is sent.
+    assert sensor(hass, mock_config_entry, "last_outcome") == "not_configured"
     assert simulator.commands_sent() == []
     warnings = _our_warnings(caplog)
     assert all(_warned_about(key, warnings) for key in default_options())

@@ -2,17 +2,21 @@
 
 Each test heats a cold room (the ON is sent at set-up), then makes the room warm while the
 cloud fails: the ticks go on at their 15 s interval, each reporting ``api_error``, the
-stored state keeps the AC known to be on, and the first good answer sends the OFF.
+stored state keeps the AC known to be on, and the first good answer sends the OFF. An
+outage longer than ``max_reading_age_minutes`` ends that: the ticks then try the OFF.
 """
 
 from datetime import timedelta
 
-from homeassistant.const import STATE_ON
+from homeassistant.const import STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from yarl import URL
 
 from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
+from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.engine.polling import LONGEST_COMMAND_BACKOFF
 from switchbot_sim import Fault
 from tests.integration_support import START, Home, entity_state
 
@@ -21,12 +25,18 @@ from .support import COLD, STATUS_PATH, WARM, async_spin_until
 HEAT_ON = (START, "setAll", "21,5,3,on")
 SET_UP_CALLS = 3
 """The device list, the first reading and the ON."""
+MAX_READING_AGE = 30 * 60
+"""``max_reading_age_minutes`` by default, in seconds."""
 
 
 async def _heating(home: Home) -> None:
     """Set up in a cold room: the tick at set-up turns the heating on."""
     await home.set_up(COLD)
     assert home.commands() == [HEAT_ON]
+
+
+def _issue(home: Home, kind: str) -> ir.IssueEntry | None:
+    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{home.entry.entry_id}_{kind}")
 
 
 def _assert_still_heating(home: Home) -> None:
@@ -145,26 +155,70 @@ async def test_timeouts(home: Home) -> None:
 
 
 async def test_cloud_unreachable_for_an_hour(home: Home) -> None:
-    """Connections refused for an hour: 240 ticks report it, the 241st turns the AC off."""
+    """Connections refused for an hour: blind for ``max_reading_age_minutes``, the ticks try
+    the OFF (``stale_reading_off``); its answer lost, the AC's power becomes unknown and each
+    attempt doubles the wait for the next. The first tick with the cloud back sends the OFF.
+    """
     await _heating(home)
     port = URL(home.simulator.url).port
     await home.simulator.stop()  # nothing listens on the port any more
     home.set_room(WARM)
 
-    hour = 3600 // 15
-    for n in range(1, hour + 1):
+    blind = MAX_READING_AGE // 15  # the last reading (at START) is not older than that yet
+    for n in range(1, blind + 1):
         await home.advance(15)
         assert home.sensor("last_tick") == (START + timedelta(seconds=15 * n)).isoformat()
         assert home.sensor("last_outcome") == "api_error"
+        assert home.sensor("polling_mode") == "in_window"
     _assert_still_heating(home)
+    assert home.state("sensor", "temperature") == "18.0"
+    assert _issue(home, "stale_reading") is None
+
+    # Each tick tries the OFF, which cannot reach the cloud: the tick reports it, the AC's
+    # power is unknown, and the next tick waits 15 s doubled once per failure in a row.
+    tick_at = START + timedelta(seconds=15 * (blind + 1))
+    failures = 0
+    while tick_at < START + timedelta(hours=1):
+        while home.sensor("last_tick") != tick_at.isoformat():
+            assert home.sensor("last_tick") < tick_at.isoformat()  # no tick in between
+            await home.advance(15)
+        failures += 1
+        assert home.sensor("last_outcome") == "api_error"
+        assert home.sensor("polling_mode") == "command_backoff"
+        wait = timedelta(seconds=min(15 * 2**failures, LONGEST_COMMAND_BACKOFF))
+        assert home.sensor("next_tick") == (tick_at + wait).isoformat()
+        state = home.stored()  # saved at once after the attempt
+        assert (
+            state["assumed_power"],
+            state["last_action"],
+            state["last_action_at"],
+            state["last_action_reason"],
+            state["command_failures"],
+        ) == (None, "off", tick_at.isoformat(), "stale_reading_off", failures)
+        assert entity_state(home.hass, home.entry, "binary_sensor", "aircon_power").state == (
+            STATE_UNKNOWN
+        )
+        assert home.state("sensor", "temperature") == STATE_UNAVAILABLE
+        assert home.state("sensor", "humidity") == STATE_UNAVAILABLE
+        assert _issue(home, "stale_reading") is not None
+        assert (_issue(home, "command_failing") is not None) == (failures >= 3)
+        tick_at += wait
+    assert failures == 6  # at 07:00:15, :00:45, :01:45, :03:45, :07:45 and :15:45
     # A request that never reached the server is not a call.
     assert home.sensor("api_calls_today") == str(SET_UP_CALLS)
     assert len(home.simulator.requests) == SET_UP_CALLS
 
     home.simulator._port = port  # back on the same address
     await home.simulator.start()
-    await home.advance(15)
-    back_at = START + timedelta(seconds=15 * (hour + 1))
-    assert home.sensor("last_outcome") == "winter_off"
-    assert home.commands() == [HEAT_ON, (back_at, "turnOff", "default")]
-    assert home.stored()["assumed_power"] is False
+    await home.advance_to(tick_at)
+    assert tick_at == START + timedelta(minutes=61, seconds=45)
+    assert home.sensor("last_tick") == tick_at.isoformat()
+    assert home.sensor("last_outcome") == "winter_off"  # a fresh reading: the OFF is decided
+    assert home.sensor("polling_mode") == "in_window"
+    assert home.commands() == [HEAT_ON, (tick_at, "turnOff", "default")]
+    state = home.stored()
+    assert (state["assumed_power"], state["command_failures"]) == (False, 0)
+    assert home.state("sensor", "temperature") == str(WARM)
+    assert _issue(home, "stale_reading") is None
+    assert _issue(home, "command_failing") is None
+    assert home.sensor("api_calls_today") == str(SET_UP_CALLS + 2)

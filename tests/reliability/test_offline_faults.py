@@ -7,12 +7,14 @@ repeats exist for). Only a command the cloud refuses (151, 152, 160, 190) still 
 A quick off that could not be sent is left to the ticks the same way.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from homeassistant.const import STATE_ON
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
 import pytest
 
+from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, Fault
 from tests.integration_support import START, Home, entity_state
 
@@ -21,8 +23,16 @@ from .support import COLD, COMMAND_PATH, STATUS_PATH, WARM
 TURN_OFF = "turnOff", "default"
 
 
+def _at(seconds: int) -> datetime:
+    return START + timedelta(seconds=seconds)
+
+
 def _after(seconds: int) -> str:
-    return (START + timedelta(seconds=seconds)).isoformat()
+    return _at(seconds).isoformat()
+
+
+def _issue(home: Home, kind: str) -> ir.IssueEntry | None:
+    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{home.entry.entry_id}_{kind}")
 
 
 @pytest.mark.parametrize("offline", [METER_ID, HUB_ID], ids=["meter-161", "hub-171"])
@@ -50,21 +60,35 @@ async def test_meter_or_hub_offline(home: Home, offline: str) -> None:
 
 
 async def test_ac_offline_the_off_is_decided_again_each_tick(home: Home) -> None:
+    """Each OFF the offline AC could not take is a failure: the ticks back off, doubling the
+    base interval for each one in a row, the AC still known on; then the OFF goes through."""
     await home.set_up(COLD)
     home.simulator.set_online(AC_REMOTE_ID, online=False)
     home.set_room(WARM)
 
-    for _ in range(3):
-        await home.advance(15)
+    attempts = [15, 45, 105]  # after 1, 2, 3 failures: 30 s, 60 s, 120 s
+    for failures, seconds in enumerate(attempts, start=1):
+        await home.advance_to(START + timedelta(seconds=seconds))
+        assert home.sensor("last_tick") == _after(seconds)
         assert home.sensor("last_outcome") == "device_offline"
-    assert home.requests_at(COMMAND_PATH, "POST") == [
-        START + timedelta(seconds=15 * n) for n in range(4)
-    ]  # the ON, then one OFF attempt a tick
-    assert home.stored()["assumed_power"] is True
+        assert home.sensor("polling_mode") == "command_backoff"
+        assert home.sensor("next_tick") == _after(seconds + 15 * 2**failures)
+        state = home.stored()
+        assert (state["assumed_power"], state["command_failures"]) == (True, failures)
+    # The ON, then one OFF attempt a tick, and no tick in between.
+    assert home.requests_at(COMMAND_PATH, "POST") == [START, *map(_at, attempts)]
+    assert home.requests_at(STATUS_PATH) == [START, *map(_at, attempts)]
+    assert _issue(home, "command_failing") is not None  # three in a row
 
     home.simulator.set_online(AC_REMOTE_ID, online=True)
-    await home.advance(15)
-    assert home.commands()[1:] == [(START + timedelta(seconds=60), *TURN_OFF)]
+    await home.advance_to(START + timedelta(seconds=225))
+    assert home.requests_at(STATUS_PATH)[-2:] == [_at(105), _at(225)]
+    assert home.commands()[1:] == [(_at(225), *TURN_OFF)]
+    assert home.sensor("last_outcome") == "winter_off"
+    assert home.sensor("polling_mode") == "in_window"
+    state = home.stored()
+    assert (state["assumed_power"], state["command_failures"]) == (False, 0)
+    assert _issue(home, "command_failing") is None
 
 
 async def test_off_repeat_pending_when_the_hub_goes_offline(home: Home) -> None:
@@ -72,30 +96,40 @@ async def test_off_repeat_pending_when_the_hub_goes_offline(home: Home) -> None:
     assert home.commands() == [(START, *TURN_OFF)]
     home.simulator.set_online(HUB_ID, online=False)
 
-    # Each tick tries the repeat once and stops there; the next one is a base interval on.
-    attempts = [10, 25, 40, 55]
-    for previous, seconds in zip([0, *attempts], attempts, strict=False):
-        await home.advance(seconds - previous)
+    # Each tick tries the repeat once and stops there; it is due again a base interval on,
+    # but each failure in a row doubles the wait for the next tick: 30 s, 60 s, 120 s.
+    attempts = [10, 40, 100]
+    for failures, seconds in enumerate(attempts, start=1):
+        await home.advance_to(_at(seconds))
         assert home.sensor("last_tick") == _after(seconds)
         assert home.sensor("last_outcome") == "device_offline"
-        assert home.sensor("polling_mode") == "pending_off_repeat"
-        repeat = home.stored()["off_repeat"]
+        assert home.sensor("polling_mode") == "command_backoff"
+        assert home.sensor("next_tick") == _after(seconds + 15 * 2**failures)
+        state = home.stored()
+        repeat = state["off_repeat"]
         assert (repeat["remaining"], repeat["next_run_at"]) == (2, _after(seconds + 15))
+        assert state["command_failures"] == failures
         pending = entity_state(home.hass, home.entry, "binary_sensor", "off_repeat_pending")
         assert (pending.state, pending.attributes["remaining"]) == (STATE_ON, 2)
-    assert home.requests_at(COMMAND_PATH, "POST") == [
-        START + timedelta(seconds=seconds) for seconds in [0, *attempts]
-    ]
+    assert home.requests_at(COMMAND_PATH, "POST") == [START, *map(_at, attempts)]
     assert home.requests_at(STATUS_PATH) == [START]  # the tick ends at the failed repeat
+    assert _issue(home, "command_failing") is not None
 
     home.simulator.set_online(HUB_ID, online=True)
-    await home.advance(15)
+    await home.advance_to(_at(220))  # the repeat, 10 s later the last one
+    assert home.sensor("polling_mode") == "pending_off_repeat"
+    assert home.stored()["command_failures"] == 0
     await home.advance(10)
-    assert home.commands() == [
-        (START + timedelta(seconds=seconds), *TURN_OFF) for seconds in (0, 70, 80)
+    assert home.commands() == [(_at(seconds), *TURN_OFF) for seconds in (0, 220, 230)]
+    assert home.requests_at(COMMAND_PATH, "POST") == [
+        START,
+        *map(_at, attempts),
+        _at(220),
+        _at(230),
     ]
     assert home.stored()["off_repeat"] is None
     assert home.sensor("polling_mode") == "in_window"
+    assert _issue(home, "command_failing") is None
 
 
 async def test_off_repeat_the_cloud_refuses_is_dropped(home: Home) -> None:

@@ -17,7 +17,7 @@ from homeassistant.helpers.storage import Store
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.switchbot_automation.store import storage_key
+from custom_components.switchbot_automation.store import SAVE_INTERVAL, storage_key
 from switchbot_sim import Fault
 from tests.integration_support import START, Home, async_advance
 
@@ -234,14 +234,25 @@ async def test_implausible_stored_state_never_stops_the_automation(
     room: float,
     sent: list[tuple[str, str]],
 ) -> None:
-    """Values no run could have written: set-up succeeds, the tick regulates, then saves."""
+    """Values no run could have written: set-up succeeds, the tick regulates, then saves.
+
+    The command at set-up saves the state at once; the ticks that change nothing essential
+    after it are saved with the next periodic write, ``SAVE_INTERVAL`` later.
+    """
     home.storage[storage_key(home.entry.entry_id)] = document
     await home.set_up(room)
     assert home.entry.state is ConfigEntryState.LOADED
     assert [(command, parameter) for _, command, parameter in home.commands()] == sent
+    assert home.stored()["last_tick"] == START.isoformat()
     for _ in range(3):
         await home.advance(15)
     assert "Tick failed" not in caplog.text
     assert [(command, parameter) for _, command, parameter in home.commands()] == sent
     assert home.sensor("last_tick") == (START + timedelta(seconds=45)).isoformat()
-    assert home.stored()["last_tick"] == (START + timedelta(seconds=45)).isoformat()
+    assert home.stored()["last_tick"] == START.isoformat()
+    saved_at = START + SAVE_INTERVAL
+    for _ in range(int(SAVE_INTERVAL.total_seconds()) // 15 - 3):
+        await home.advance(15)
+    assert home.sensor("last_tick") == saved_at.isoformat()
+    assert home.stored()["last_tick"] == saved_at.isoformat()
+    assert [(command, parameter) for _, command, parameter in home.commands()] == sent
