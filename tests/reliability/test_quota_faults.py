@@ -5,7 +5,7 @@ issue meanwhile, then the ticks resume by themselves; an OFF repeat the limit st
 sent after the reset.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
