@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 import logging
@@ -282,25 +283,67 @@ def _resolver() -> aiohttp.ThreadedResolver:
     return resolver
 
 
-async def _advance_to_next_tick(
-    hass: HomeAssistant, frozen: FrozenDateTimeFactory, entry: MockConfigEntry
-) -> None:
-    """Jump the frozen clock to the coordinator's next timer and run what fell due."""
+def seconds_to_next_tick(hass: HomeAssistant, entry: MockConfigEntry) -> float:
+    """Return how many seconds ahead the coordinator's next timer is due."""
     # The coordinator keeps its timer handle's ``cancel``: the handle says when it is due.
     unsubscribe = entry.runtime_data._unsub_refresh  # noqa: SLF001
     if unsubscribe is None:
         raise RuntimeError("the coordinator has no tick scheduled")
     handle: asyncio.TimerHandle = unsubscribe.__self__
-    frozen.tick(timedelta(seconds=max(0.0, handle.when() - hass.loop.time())))
+    return max(0.0, handle.when() - hass.loop.time())
+
+
+async def _advance_to_next_tick(
+    hass: HomeAssistant, frozen: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """Jump the frozen clock to the coordinator's next timer and run what fell due."""
+    frozen.tick(timedelta(seconds=seconds_to_next_tick(hass, entry)))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
-async def run_config(config: Config, start: datetime, end: datetime, model: RoomModel) -> Run:
-    """Run the integration under ``config`` from ``start`` to ``end``, in a fresh instance."""
-    run = Run(config)
+@dataclass(slots=True)
+class Instance:
+    """A running instance: Home Assistant, its frozen clock, the entry, the simulator."""
+
+    hass: HomeAssistant
+    frozen: FrozenDateTimeFactory
+    entry: MockConfigEntry
+    sim: SwitchBotSimulator
+
+    async def advance_until(self, end: datetime) -> None:
+        """Run the coordinator's ticks one after the other until the clock reaches ``end``.
+
+        The last tick may land past ``end``.
+        """
+        while dt_util.utcnow() < end:
+            await _advance_to_next_tick(self.hass, self.frozen, self.entry)
+
+    async def advance_to(self, instant: datetime) -> None:
+        """Run every tick due before ``instant``, then move the clock to ``instant`` exactly."""
+        while (
+            dt_util.utcnow() + timedelta(seconds=seconds_to_next_tick(self.hass, self.entry))
+            < instant
+        ):
+            await _advance_to_next_tick(self.hass, self.frozen, self.entry)
+        self.frozen.tick(max(timedelta(0), instant - dt_util.utcnow()))
+        async_fire_time_changed(self.hass)
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+
+
+@asynccontextmanager
+async def running_instance(
+    config: Config,
+    start: datetime,
+    model: RoomModel,
+    prepare: Callable[[SwitchBotSimulator], None] | None = None,
+) -> AsyncIterator[Instance]:
+    """Set the integration up under ``config`` at ``start``, in a fresh instance.
+
+    ``prepare`` is given the simulator before the set-up (faults, quota). The entry is
+    unloaded and the instance stopped on leaving; the simulator's records stay readable.
+    """
     _use_home_assistant_freezegun()
-    real_start = freezegun.api.real_perf_counter()
     with (
         freezegun.freeze_time(start.astimezone(UTC)) as frozen,
         mock_storage(),
@@ -317,6 +360,8 @@ async def run_config(config: Config, start: datetime, end: datetime, model: Room
             await hass.config.async_set_time_zone("Europe/Paris")
             async with SwitchBotSimulator(clock=dt_util.utcnow) as sim:
                 model.apply(sim.room)
+                if prepare is not None:
+                    prepare(sim)
                 entry = MockConfigEntry(
                     domain=DOMAIN,
                     title=config.name,
@@ -328,24 +373,31 @@ async def run_config(config: Config, start: datetime, end: datetime, model: Room
                 if not await hass.config_entries.async_setup(entry.entry_id):
                     raise RuntimeError(f"set-up failed for {config.name}")
                 await hass.async_block_till_done()
-                coordinator = entry.runtime_data
-
-                def record_tick() -> None:
-                    state = coordinator.data.state
-                    tick = state.last_tick
-                    if tick is not None and (not run.ticks or run.ticks[-1][0] != tick):
-                        run.ticks.append((tick, bool(state.in_window)))
-
-                record_tick()
-                remove = coordinator.async_add_listener(record_tick)
-                while dt_util.utcnow() < end:
-                    await _advance_to_next_tick(hass, frozen, entry)  # type: ignore[arg-type]
-                remove()
+                yield Instance(hass, frozen, entry, sim)  # type: ignore[arg-type]
                 await hass.config_entries.async_unload(entry.entry_id)
-                run.requests = [(request.at, request.method) for request in sim.requests]
-                run.commands = sim.commands_sent(AC_REMOTE_ID)
             await hass.async_stop(force=True)
             await asyncio.sleep(0)  # lets the harness forget this instance
+
+
+async def run_config(config: Config, start: datetime, end: datetime, model: RoomModel) -> Run:
+    """Run the integration under ``config`` from ``start`` to ``end``, in a fresh instance."""
+    run = Run(config)
+    real_start = freezegun.api.real_perf_counter()
+    async with running_instance(config, start, model) as instance:
+        coordinator = instance.entry.runtime_data
+
+        def record_tick() -> None:
+            state = coordinator.data.state
+            tick = state.last_tick
+            if tick is not None and (not run.ticks or run.ticks[-1][0] != tick):
+                run.ticks.append((tick, bool(state.in_window)))
+
+        record_tick()
+        remove = coordinator.async_add_listener(record_tick)
+        await instance.advance_until(end)
+        remove()
+    run.requests = [(request.at, request.method) for request in instance.sim.requests]
+    run.commands = instance.sim.commands_sent(AC_REMOTE_ID)
     run.wall_seconds = freezegun.api.real_perf_counter() - real_start
     return run
 
