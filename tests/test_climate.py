@@ -331,6 +331,20 @@ async def test_a_refused_range_is_reported_and_not_stored(home: Home) -> None:
     assert home.entry.options == options
 
 
+async def test_a_band_that_cannot_work_is_refused(home: Home) -> None:
+    """The engine refuses a band its decisions cannot keep (here: one point, no hysteresis)."""
+    await home.set_up(hysteresis_celsius=0)
+    with pytest.raises(ServiceValidationError) as raised:
+        await _use(home, SERVICE_SET_TEMPERATURE, target_temp_low=20, target_temp_high=20)
+    assert raised.value.translation_key == "invalid_range"
+    assert raised.value.translation_placeholders == {
+        "low": "20",
+        "high": "20",
+        "error": "band_too_narrow",
+    }
+    assert home.entry.options["winter"]["min_temp"] == 19
+
+
 async def test_the_range_is_checked_by_the_engine_s_validation(home: Home) -> None:
     """A check the engine's validation adds (a band narrower than the hysteresis, say) is
     the thermostat's too: it reports every error the validation returns."""
