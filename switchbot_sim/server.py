@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 import json
 import re
+import socket
 from types import TracebackType
 from typing import Any, Final, Self
 
@@ -100,6 +101,7 @@ class SwitchBotSimulator:
         self._port = port
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
+        self._placeholder: socket.socket | None = None
 
     # Conveniences for tests.
 
@@ -169,6 +171,9 @@ class SwitchBotSimulator:
             self.build_app(), handler_cancellation=True, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
         await runner.setup()
+        if self._placeholder is not None:
+            self._placeholder.close()
+            self._placeholder = None
         try:
             await web.TCPSite(runner, self._host, self._port).start()
         except OSError:
@@ -178,11 +183,31 @@ class SwitchBotSimulator:
         self._url = f"http://{self._host}:{runner.addresses[0][1]}"
 
     async def stop(self) -> None:
-        """Stop listening; the account, clock and records stay readable."""
+        """Stop listening (and free the address); the account, clock and records stay readable."""
+        if self._placeholder is not None:
+            self._placeholder.close()
+            self._placeholder = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
             self._url = None
+
+    async def refuse_connections(self) -> None:
+        """Stop listening but keep the address: connections are refused until ``start``.
+
+        The port stays bound (not listening), so that no other process (a test running next
+        to this one) is given it in the meantime and ``start`` serves on it again.
+        """
+        if self._runner is None:
+            raise RuntimeError("the simulator is not started")
+        port = self._runner.addresses[0][1]
+        await self.stop()
+        placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # Like the server's own socket: connections it closed may still wait on the port.
+        placeholder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        placeholder.bind((self._host, port))
+        self._placeholder = placeholder
+        self._port = port
 
     async def __aenter__(self) -> Self:
         """Start serving for the duration of an ``async with`` block."""

@@ -12,7 +12,6 @@ from homeassistant.const import STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
-from yarl import URL
 
 from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
 from custom_components.switchbot_automation.const import DOMAIN
@@ -160,8 +159,7 @@ async def test_cloud_unreachable_for_an_hour(home: Home) -> None:
     attempt doubles the wait for the next. The first tick with the cloud back sends the OFF.
     """
     await _heating(home)
-    port = URL(home.simulator.url).port
-    await home.simulator.stop()  # nothing listens on the port any more
+    await home.simulator.refuse_connections()  # nothing listens on the port any more
     home.set_room(WARM)
 
     blind = MAX_READING_AGE // 15  # the last reading (at START) is not older than that yet
@@ -208,8 +206,7 @@ async def test_cloud_unreachable_for_an_hour(home: Home) -> None:
     assert home.sensor("api_calls_today") == str(SET_UP_CALLS)
     assert len(home.simulator.requests) == SET_UP_CALLS
 
-    home.simulator._port = port  # back on the same address
-    await home.simulator.start()
+    await home.simulator.start()  # back on the same address
     await home.advance_to(tick_at)
     assert tick_at == START + timedelta(minutes=61, seconds=45)
     assert home.sensor("last_tick") == tick_at.isoformat()

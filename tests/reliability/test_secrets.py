@@ -19,7 +19,6 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
-from yarl import URL
 
 from custom_components.switchbot_automation.cloud.client import (
     REQUEST_TIMEOUT,
@@ -98,10 +97,8 @@ async def test_credentials_never_show(
     async_fire_time_changed(hass)
     await async_spin_until(lambda: simulator.requests[-1].fault is not None)
     await async_advance(hass, freezer, REQUEST_TIMEOUT)
-    port = URL(simulator.url).port
-    await simulator.stop()
+    await simulator.refuse_connections()
     await async_advance(hass, freezer, 15)
-    simulator._port = port
     await simulator.start()
 
     # The services failing, with the cloud's own words.

@@ -855,6 +855,33 @@ async def test_start_stop_lifecycle(socket_enabled: None) -> None:
         _ = sim.url
 
 
+async def test_refused_connections_keep_the_address(socket_enabled: None) -> None:
+    """Unreachable: connections refused, the port kept for the same URL once started again."""
+    sim = SwitchBotSimulator()
+    with pytest.raises(RuntimeError, match="not started"):
+        await sim.refuse_connections()
+    await sim.start()
+    url = sim.url
+    host, port = url.removeprefix("http://").split(":")
+    try:
+        await sim.refuse_connections()
+        with pytest.raises(ConnectionRefusedError):
+            await asyncio.open_connection(host, int(port))
+        # Nobody else is given the port meanwhile.
+        with socket.socket() as other, pytest.raises(OSError, match="in use"):
+            other.bind((host, int(port)))
+        await sim.start()
+        assert sim.url == url
+        async with aiohttp.ClientSession() as session, session.get(f"{url}/v1.1/devices") as answer:
+            assert answer.status == 401
+        await sim.refuse_connections()
+    finally:
+        await sim.stop()  # frees the address when refusing too
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        other.bind((host, int(port)))
+
+
 async def test_busy_port_is_reported(socket_enabled: None) -> None:
     with free_port_holder() as holder:
         sim = SwitchBotSimulator(port=holder.getsockname()[1])
