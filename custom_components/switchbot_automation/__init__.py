@@ -6,7 +6,12 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .coordinator import SwitchBotAutomationConfigEntry, SwitchBotAutomationCoordinator
+from .coordinator import (
+    TICK_LOCKS,
+    SwitchBotAutomationConfigEntry,
+    SwitchBotAutomationCoordinator,
+    entry_tick_lock,
+)
 from .issues import async_delete_entry_issues
 from .services import async_setup_services
 from .store import AutomationStateStore
@@ -53,6 +58,11 @@ async def async_unload_entry(hass: HomeAssistant, entry: SwitchBotAutomationConf
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SwitchBotAutomationConfigEntry) -> None:
-    """Delete the stored state and the repair issues of a removed entry."""
-    await AutomationStateStore(hass, entry.entry_id).async_remove()
-    async_delete_entry_issues(hass, entry.entry_id)
+    """Delete the stored state and the repair issues of a removed entry.
+
+    Once its last tick has ended, and been saved, should it have outlasted the unload.
+    """
+    async with entry_tick_lock(hass, entry.entry_id):
+        await AutomationStateStore(hass, entry.entry_id).async_remove()
+        async_delete_entry_issues(hass, entry.entry_id)
+    hass.data[TICK_LOCKS].pop(entry.entry_id)

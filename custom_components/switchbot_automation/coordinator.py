@@ -16,6 +16,13 @@ end when Home Assistant stops or the entry unloads in the middle of it, so a com
 always recorded and saved: it runs in a task of the entry, shielded from the cancellation
 of the scheduled refresh, and Home Assistant's stop waits for it (``async_finish_on_stop``:
 a stop does not wait for tasks already running, and cancels them at its end).
+
+An unload waits for tasks ten seconds at most, and a tick whose requests time out lasts
+longer. The lock therefore belongs to the entry, not to one coordinator
+(``entry_tick_lock``): after a reload the new coordinator reads the stored state only once
+the old one's last tick has ended and been saved, so two coordinators never tick at once;
+a removal deletes the state only then (``async_remove_entry``). A stopped coordinator runs
+no tick that was still waiting for the lock.
 """
 
 import asyncio
@@ -33,6 +40,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationErr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .account import create_client
 from .cloud import Device, DeviceList
@@ -76,6 +84,8 @@ COMMAND_FAILURES_REPORTED: Final = 3
 AUTH_RETRY_SECONDS: Final = 300
 """Shortest interval between ticks while the cloud refuses the credentials."""
 
+TICK_LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_tick_locks")
+
 type SwitchBotAutomationConfigEntry = ConfigEntry[SwitchBotAutomationCoordinator]
 type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
 """A tick or the quick off, given the settings, the time and the windows' time zone."""
@@ -102,6 +112,11 @@ class AutomationData:
 def _devices_of(settings: Settings) -> tuple[str, str]:
     """Return the configured thermometer and air conditioner."""
     return settings.meter_device_id, settings.aircon_device_id
+
+
+def entry_tick_lock(hass: HomeAssistant, entry_id: str) -> asyncio.Lock:
+    """Return the lock of the entry's ticks, the same for every coordinator of the entry."""
+    return hass.data.setdefault(TICK_LOCKS, {}).setdefault(entry_id, asyncio.Lock())
 
 
 def _keep_ticking() -> None:
@@ -136,7 +151,8 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self.state = AutomationState()
         self._store = AutomationStateStore(hass, entry.entry_id)
         self._zones = TimezoneResolver()
-        self._tick_lock = asyncio.Lock()
+        self._tick_lock = entry_tick_lock(hass, entry.entry_id)
+        self._stopped = False
         self._interval_seconds = self.settings.poll_interval_seconds
         self._quota_low_warned_on: date | None = None
         # Last: should it fail (credentials missing from a hand-edited entry), the unload
@@ -153,7 +169,8 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         cloud refuses it later (``_back_off_after_auth_failure``): pending OFF repeats must
         not wait for the user.
         """
-        self.state = await self._store.async_load(self._warn)
+        async with self._tick_lock:  # the previous coordinator's last tick ends first
+            self.state = await self._store.async_load(self._warn)
         await self._async_load_time_zone(self.settings)
         try:
             await self._async_fetch_devices()
@@ -275,7 +292,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         A tick that raised unexpectedly is logged and reported as ``UpdateFailed``: the
         entities become unavailable and the next tick still runs at the current interval.
         """
-        if self._tick_lock.locked():
+        if self._tick_lock.locked() and self.data is not None:
             # A manual tick is running: it publishes and reschedules when it ends, so this
             # scheduled tick, due at the same time, would only duplicate it.
             async with self._tick_lock:
@@ -407,6 +424,12 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
         async def run() -> tuple[TickResult, AutomationData]:
             async with self._tick_lock:
+                if self._stopped:
+                    raise ServiceValidationError(
+                        translation_domain=DOMAIN,
+                        translation_key="entry_not_loaded",
+                        translation_placeholders={"entry_title": self.config_entry.title},
+                    )
                 settings = self.settings
                 tz = self.time_zone(settings)
                 try:
@@ -515,6 +538,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
     async def async_shutdown(self) -> None:
         """Stop the ticks, then save the state (the entry unloads)."""
+        self._stopped = True
         await super().async_shutdown()
         async with self._tick_lock:
             await self._store.async_save(self.state)

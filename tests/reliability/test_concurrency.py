@@ -1,4 +1,5 @@
-"""A hundred manual ticks while a slow tick runs: one tick at a time, one command in all."""
+"""Ticks that overlap: a hundred manual ticks while a slow tick runs (one tick at a time, one
+command in all), and a slow tick while the entry is removed, reloaded or unloaded."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -6,6 +7,10 @@ from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.const import STATE_ON
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+import pytest
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
@@ -13,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.switchbot_automation import coordinator as coordinator_module
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.coordinator import TICK_LOCKS
 from switchbot_sim import Fault
 from tests.integration_support import START, Home
 
@@ -91,3 +97,88 @@ async def test_manual_ticks_during_a_slow_tick_are_serialized(home: Home) -> Non
     reads = len(home.requests_at(STATUS_PATH))
     await home.advance(15)
     assert len(home.requests_at(STATUS_PATH)) == reads + 1
+
+
+SLOW = 8
+"""Seconds each request of the slow tick takes: its read and its command together outlast
+the ten seconds an unload waits for the entry's tasks."""
+
+
+async def _start_a_slow_on(home: Home) -> None:
+    """Set up, then start a tick that reads and sends an ON slowly (2 x ``SLOW`` s)."""
+    await home.set_up(20.5)
+    home.set_room(COLD)
+    home.simulator.inject(Fault.delayed(SLOW), path=STATUS_PATH)
+    home.simulator.inject(Fault.delayed(SLOW), path=COMMAND_PATH)
+    home.freezer.tick(15)
+    async_fire_time_changed(home.hass)
+    await async_spin_until(lambda: len(home.requests_at(STATUS_PATH)) == 2)
+
+
+async def _run_seconds(home: Home, seconds: int) -> None:
+    """Let ``seconds`` pass one at a time, running what falls due."""
+    for _ in range(seconds):
+        home.freezer.tick(1)
+        async_fire_time_changed(home.hass)
+        for _ in range(50):
+            await asyncio.sleep(0)
+
+
+async def test_removal_during_a_slow_tick_leaves_nothing_behind(home: Home) -> None:
+    """The tick outlasts the unload; the removal deletes the state after its last save."""
+    await _start_a_slow_on(home)
+    removal = home.hass.async_create_task(
+        home.hass.config_entries.async_remove(home.entry.entry_id)
+    )
+    await _run_seconds(home, 3 * SLOW)
+    assert (await removal)["require_restart"] is False
+    await home.hass.async_block_till_done(wait_background_tasks=True)
+
+    assert [command for _, command, _ in home.commands()] == ["setAll"]
+    assert f"{DOMAIN}.{home.entry.entry_id}" not in home.storage
+    assert not [
+        issue for issue in ir.async_get(home.hass).issues.values() if issue.domain == DOMAIN
+    ]
+    assert home.entry.entry_id not in home.hass.data[TICK_LOCKS]
+    requests = len(home.simulator.requests)
+    await home.advance(3600)
+    assert len(home.simulator.requests) == requests
+
+
+async def test_reload_during_a_slow_tick_keeps_its_command(home: Home) -> None:
+    """The new coordinator starts from the state the old one's last tick saved, after it."""
+    probe = TickProbe(coordinator_module.run_tick)
+    with patch.object(coordinator_module, "run_tick", probe):
+        await _start_a_slow_on(home)
+        reload = home.hass.async_create_task(
+            home.hass.config_entries.async_reload(home.entry.entry_id)
+        )
+        await _run_seconds(home, 3 * SLOW)
+        assert await reload
+        await home.hass.async_block_till_done(wait_background_tasks=True)
+        await home.advance(15)
+
+    assert probe.most == 1  # never two ticks at once, across the two coordinators
+    assert [command for _, command, _ in home.commands()] == ["setAll"]
+    assert home.stored()["assumed_power"] is True
+    assert home.sensor("last_outcome") == "already_on"
+    assert home.state("binary_sensor", "aircon_power") == STATE_ON
+
+
+async def test_a_tick_waiting_when_the_entry_unloads_does_not_run(home: Home) -> None:
+    """A manual tick queued behind a slow one is refused once the entry has unloaded."""
+    await _start_a_slow_on(home)
+    manual = home.hass.async_create_task(
+        home.hass.services.async_call(
+            DOMAIN, "run_tick", {"config_entry_id": home.entry.entry_id}, blocking=True
+        )
+    )
+    for _ in range(100):
+        await asyncio.sleep(0)
+    unload = home.hass.async_create_task(home.hass.config_entries.async_unload(home.entry.entry_id))
+    await _run_seconds(home, 3 * SLOW)
+    assert await unload
+    with pytest.raises(ServiceValidationError) as raised:
+        await manual
+    assert raised.value.translation_key == "entry_not_loaded"
+    assert len(home.requests_at(STATUS_PATH)) == 2  # the set-up's and the slow tick's
