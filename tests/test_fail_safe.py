@@ -1,22 +1,25 @@
 """Fail-safe behaviour through Home Assistant, with the faults as they happen in the cloud.
 
 Each test drives the integration on Home Assistant's frozen clock against the simulator: an
-answer lost after the command ran, a crash right after a command, a late daily reset, a quick
-off while the quota is exhausted, a dead meter, a looping automation.
+answer lost after the command ran, a scene timing out, a crash right after a command, a late
+daily reset, a quick off while the quota is exhausted, a dead meter, a looping automation.
 """
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+import re
 from unittest.mock import patch
 
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
+from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.store import AutomationStateStore
-from switchbot_sim import METER_ID, Fault
-from tests.integration_support import START, Home
+from switchbot_sim import METER_ID, SCENE_OFF_ID, SCENE_WINTER_ID, Fault
+from tests.integration_support import START, Home, async_spin_until
 
 TURN_OFF = "turnOff"
 
@@ -37,6 +40,35 @@ async def test_lost_answer_on_then_a_warm_room_gets_its_off(home: Home) -> None:
             break
     assert home.commands()[-1][1] == TURN_OFF
     assert not home.simulator.ac_state.power
+
+
+async def test_a_scene_timing_out_is_not_followed_by_the_command(home: Home) -> None:
+    """The scene may have run: no direct command on top of it, the power becomes unknown,
+    and the OFF decided next goes out through the off scene."""
+    scenes = {"winter": SCENE_WINTER_ID, "summer": "", "fan": "", "off": SCENE_OFF_ID}
+    await home.set_up(20.5, aircon_scenes=scenes, command_cooldown_seconds=0)
+    home.simulator.inject(
+        Fault.lost_answer(delay=REQUEST_TIMEOUT + 5), path=re.compile(r".*/execute$")
+    )
+    home.set_room(18.0)
+    home.freezer.tick(15)
+    async_fire_time_changed(home.hass)
+    await async_spin_until(lambda: bool(home.simulator.account.scene_runs))
+    await home.advance(REQUEST_TIMEOUT)  # the scene's answer never comes in time
+    await home.advance(5)
+    assert [run.scene_id for run in home.simulator.account.scene_runs] == [SCENE_WINTER_ID]
+    assert home.commands() == []  # no fallback to setAll
+    assert home.stored()["assumed_power"] is None
+    assert home.state("binary_sensor", "aircon_power") == "unknown"
+
+    home.set_room(23.0)
+    await home.advance_to(datetime.fromisoformat(home.sensor("next_tick")))
+    assert [run.scene_id for run in home.simulator.account.scene_runs] == [
+        SCENE_WINTER_ID,
+        SCENE_OFF_ID,
+    ]
+    assert home.commands() == []
+    assert home.stored()["assumed_power"] is False
 
 
 async def test_a_crash_right_after_a_command_does_not_lose_it(home: Home) -> None:
