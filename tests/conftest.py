@@ -36,6 +36,21 @@ pytest_plugins = [
 ]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Run the long tests (``no_cover``: hours or days of ticks) without the loop's debug mode.
+
+    Home Assistant 2025.4's test harness turns it on for every test (2026.2's means to, but
+    it no longer reaches the test's loop): it records a traceback for every callback, which
+    makes those tests three times slower. Every line they run is run by the short tests too,
+    with the debug mode where the harness sets it.
+    """
+    hass = item.funcargs.get("hass") if item.get_closest_marker("no_cover") else None  # type: ignore[attr-defined]
+    if isinstance(hass, HomeAssistant):
+        hass.loop.set_debug(False)
+    return (yield)
+
+
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from ``custom_components``."""
