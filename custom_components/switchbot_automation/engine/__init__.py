@@ -8,6 +8,7 @@ its public API, the option declarations included (``settings``): the glue import
 from .automation_state import AutomationState
 from .dashboard_import import options_from_dashboard, parse_settings_json
 from .decision import reading_is_stale
+from .inputs import NO_INPUTS, EntityInputs, SensorReading, follows_entity, window_paused
 from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
 from .polling import PollDecision, PollingMode, budget_spent, compute_interval
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "DEFAULT_SETTINGS",
     "MAX_TIME_WINDOWS",
+    "NO_INPUTS",
     "NUMBER_BOUNDS",
     "RESET_MARGIN",
     "AirconScenes",
@@ -59,6 +61,7 @@ __all__ = [
     "CloudRefusedError",
     "CloudUnavailableError",
     "DeclaredOptions",
+    "EntityInputs",
     "InvalidReadingError",
     "Kind",
     "NumberBound",
@@ -71,6 +74,7 @@ __all__ = [
     "Profile",
     "Reading",
     "Season",
+    "SensorReading",
     "Settings",
     "TickResult",
     "TimezoneResolver",
@@ -80,6 +84,7 @@ __all__ = [
     "budget_spent",
     "compute_interval",
     "default_options",
+    "follows_entity",
     "format_time",
     "next_utc_midnight",
     "next_window_start",
@@ -92,5 +97,6 @@ __all__ = [
     "run_tick",
     "settings_from_options",
     "validate_options",
+    "window_paused",
     "zone_exists",
 ]

@@ -70,12 +70,15 @@ class Kind(Enum):
     CHOICE = auto()  # a whole number within its bound: a list of its values
     OBJECT = auto()  # the fields of a dataclass (a profile, the scenes): a section
     WINDOWS = auto()  # the time windows: pages of their own
+    ENTITY = auto()  # a Home Assistant entity id, "" for none
+    ENTITIES = auto()  # a list of Home Assistant entity ids, empty for none
 
 
 class Page(Enum):
     """The flow step showing an option: a page of the options flow, or the devices step."""
 
     DEVICES = auto()
+    INPUTS = auto()
     WINDOWS = auto()
     PROFILES = auto()
     ACTIONS = auto()

@@ -180,7 +180,9 @@ class Settings:
     until the user sets their own windows. Devices are unset ("") until the config flow
     picks them; the engine reports ``not_configured`` meanwhile. The last five polling
     options are this integration's quota savings (``polling``); rate 0, idle reads 0 (every
-    tick) and budget 0 give the original dashboard's polling.
+    tick) and budget 0 give the original dashboard's polling. The Home Assistant entities
+    used as inputs (``inputs``) are unset ("" or none) by default: the SwitchBot meter is
+    then the only source, as before they existed.
     """
 
     mode: Annotated[Season, OptionSpec(Kind.SEASON, Page.PROFILES)] = Season.WINTER
@@ -206,6 +208,10 @@ class Settings:
     max_reading_age_minutes: Annotated[int, _integer(5, 1440, Page.ACTIONS, MINUTES)] = 30
     meter_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
     aircon_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
+    temperature_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    humidity_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    window_entity_ids: Annotated[tuple[str, ...], OptionSpec(Kind.ENTITIES, Page.INPUTS)] = ()
+    window_open_delay_seconds: Annotated[int, _integer(0, 3600, Page.INPUTS, SECONDS)] = 60
     time_windows: Annotated[tuple[TimeWindow, ...], OptionSpec(Kind.WINDOWS, Page.WINDOWS)] = (
         TimeWindow(days=(0, 1, 2, 3, 4), start=time(7, 0), end=time(22, 0)),
     )
@@ -233,7 +239,11 @@ class Settings:
     def to_options(self) -> dict[str, Any]:
         """Return these settings as a fresh, JSON-serialisable options dict."""
         windows = [window.to_option() for window in self.time_windows]
-        return {**asdict(self), "time_windows": windows}
+        return {
+            **asdict(self),
+            "time_windows": windows,
+            "window_entity_ids": list(self.window_entity_ids),
+        }
 
 
 @cache

@@ -84,7 +84,9 @@ class _Reader:
                 return self.child(key).fields(default)
             case Kind.WINDOWS:
                 return self.windows(key, default)
-            case _:  # text, a time zone
+            case Kind.ENTITIES:
+                return self.strings(key, default)
+            case _:  # text, a time zone, an entity id
                 return self.string(key, default)
 
     def child(self, key: str) -> Self:
@@ -126,6 +128,17 @@ class _Reader:
             return value
         self._replace(key, "is not a string", default)
         return default
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """Return the strings of the list under ``key``, without duplicates; others dropped."""
+        raw = self._data.get(key, default)
+        if not isinstance(raw, list | tuple):
+            self._replace(key, "is not a list", list(default))
+            return default
+        kept = tuple(dict.fromkeys(item for item in raw if isinstance(item, str) and item))
+        if len(kept) != len(raw):
+            self._replace(key, "holds other things than distinct entity ids", list(kept))
+        return kept
 
     def season(self, key: str, default: Season) -> Season:
         """Return ``"winter"`` or ``"summer"``; anything else is replaced by ``default``."""

@@ -19,6 +19,7 @@ from typing import Final
 from .actions import SentAction, assume_unknown, send_action, send_off_repeat
 from .automation_state import ActionKind, AutomationState, LastReading, OffRepeat
 from .decision import decide, reading_is_stale
+from .inputs import NO_INPUTS, EntityInputs, fresh_reading, window_paused
 from .options import PublicStrEnum
 from .outcomes import Outcome
 from .polling import idle_read_due
@@ -45,6 +46,7 @@ class Trigger(PublicStrEnum):
     SCHEDULER = "scheduler"
     MANUAL = "manual"
     QUICK_OFF = "quick_off"
+    STATE_CHANGE = "state_change"  # an input entity changed (``inputs``)
 
 
 # The ``power`` field of a physical device's status (plugs, relays).
@@ -55,7 +57,8 @@ _POWER_STATES: Final = {"on": True, "off": False}
 class TickResult:
     """What a tick did: its outcome, the actions sent (in order) and the new state.
 
-    ``reading`` is the meter reading taken by this tick (None if none was taken).
+    ``reading`` is the reading taken by this tick, from the temperature entity or the meter
+    (None if none was taken).
     """
 
     outcome: Outcome
@@ -84,6 +87,8 @@ class TickRun:
         now: datetime,
         client: CloudPort,
         checkpoint: Checkpoint,
+        *,
+        inputs: EntityInputs = NO_INPUTS,
     ) -> None:
         """Start from ``state`` at ``now``, nothing sent or read yet."""
         self.settings = settings
@@ -91,6 +96,7 @@ class TickRun:
         self.now = now
         self.client = client
         self.checkpoint = checkpoint
+        self.inputs = inputs
         self.actions: list[SentAction] = []
         self.reading: Reading | None = None
 
@@ -197,9 +203,20 @@ class TickRun:
         )
         self.state = replace(self.state, off_repeat=pending)
 
+    def take_entity_reading(self) -> None:
+        """Take the temperature entity's reading when it is usable: no call, aged as reported."""
+        sensor = fresh_reading(self.settings, self.inputs, self.now)
+        if sensor is None:
+            return
+        self.reading = Reading(sensor.temperature, sensor.humidity)
+        read_at = min(sensor.reported_at, self.now)
+        self.state = replace(
+            self.state, last_reading=LastReading(sensor.temperature, sensor.humidity, read_at)
+        )
+
     async def read_meter(self) -> None:
-        """Read the thermometer, if one is configured."""
-        if not self.settings.meter_device_id:
+        """Read the SwitchBot meter, if one is configured and no entity gave a reading."""
+        if self.reading is not None or not self.settings.meter_device_id:
             return
         reading = await self.client.async_get_meter_reading(self.settings.meter_device_id)
         self.reading = reading
@@ -258,6 +275,9 @@ async def _tick_steps(
 ) -> Outcome:
     await run.run_due_off_repeat()
     settings = run.settings
+    run.take_entity_reading()
+    if settings.automation_enabled and window_paused(settings, run.inputs, run.now):
+        return await _pause_for_window(run)
     regulating = settings.automation_enabled and in_window
     # Not regulating, the reading is only shown: a scheduled tick takes it when it is due.
     stop = None
@@ -277,6 +297,17 @@ async def _tick_steps(
     if stop is None and decision.action is not None:
         await run.send(decision.action, decision.outcome)
     return outcome
+
+
+async def _pause_for_window(run: TickRun) -> Outcome:
+    """Turn the unit off while a window is open (a real OFF, never the fan); decide nothing.
+
+    The OFF goes whatever the cooldown, as the fail-safe OFF does: the unit must not heat
+    or cool the street.
+    """
+    if run.settings.aircon_device_id and run.state.assumed_power is not False:
+        await run.send(ActionKind.OFF, Outcome.WINDOW_OPEN)
+    return Outcome.WINDOW_OPEN
 
 
 # Outcomes of a regulating tick that had no usable reading.
@@ -304,11 +335,14 @@ async def run_tick(
     trigger: Trigger = Trigger.SCHEDULER,
     aircon_has_status: bool = False,
     checkpoint: Checkpoint = _no_checkpoint,
+    inputs: EntityInputs = NO_INPUTS,
 ) -> TickResult:
     """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
 
     In order: record ``last_tick``; stop with ``quota_exhausted`` if the quota is known to be
-    exhausted; run a due OFF repeat (even with the automation disabled); read the meter, and
+    exhausted; run a due OFF repeat (even with the automation disabled); take the temperature
+    entity's reading from ``inputs``; with the automation enabled and a window open too long,
+    send OFF and stop (``window_open``); read the meter unless the entity gave a reading, and
     when regulating inside a window with ``aircon_has_status`` the AC's ``power``; decide
     (``decision.decide``) and send the chosen action. Without a usable reading for
     ``max_reading_age_minutes`` while the AC may run, send OFF instead (``stale_reading_off``).
@@ -317,7 +351,12 @@ async def run_tick(
     now = now.astimezone(UTC)
     in_window = is_in_window(settings.time_windows, now, tz)
     run = TickRun(
-        settings, replace(state, last_tick=now, in_window=in_window), now, client, checkpoint
+        settings,
+        replace(state, last_tick=now, in_window=in_window),
+        now,
+        client,
+        checkpoint,
+        inputs=inputs,
     )
     outcome = await run.guarded(
         lambda: _tick_steps(

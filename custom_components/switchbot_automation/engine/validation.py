@@ -67,9 +67,20 @@ def _option_errors(key: str, value: object, spec: OptionSpec, default: Any) -> d
         error = None if isinstance(value, bool) else OptionError.NOT_A_BOOLEAN
     elif spec.kind is Kind.SEASON:
         error = None if value in Season else OptionError.INVALID_MODE
-    else:  # text, a time zone (checked by ``validate_options``)
+    elif spec.kind is Kind.ENTITIES:
+        error = _strings_error(value)
+    else:  # text, a time zone (checked by ``validate_options``), an entity id
         error = None if isinstance(value, str) else OptionError.NOT_A_STRING
     return {} if error is None else {key: error}
+
+
+def _strings_error(value: object) -> OptionError | None:
+    """Return the error of a list of entity ids, or None when it is one."""
+    if not isinstance(value, list | tuple):
+        return OptionError.NOT_A_LIST
+    if not all(isinstance(item, str) and item for item in value):
+        return OptionError.NOT_A_STRING
+    return None
 
 
 def validate_profile(profile: Mapping[str, Any], default: Profile) -> dict[str, str]:
