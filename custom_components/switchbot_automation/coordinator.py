@@ -11,6 +11,11 @@ enabled for the entry (``pref_disable_polling``): Home Assistant's "Enable polli
 switch. Manual ticks (button, service, changed options) run through ``async_run_tick``,
 which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
 
+With input entities (``entity_inputs``), a change of the temperature or of a contact also
+runs a tick (trigger ``state_change``), through a debouncer: the first change runs one at
+once, and the changes of the next ``INPUT_TICK_COOLDOWN_SECONDS`` one more at its end, so a
+sensor flooding the state machine cannot run more than one tick per cooldown.
+
 Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
 end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
 always recorded and saved: it runs in a task of the entry, shielded from the cancellation
@@ -30,6 +35,7 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -57,6 +63,7 @@ from .engine import (
     run_tick,
     settings_from_options,
 )
+from .entity_inputs import async_track_inputs, read_inputs, watched_entities
 from .helpers import TickFailedError
 from .issues import (
     ISSUE_COMMAND_FAILING,
@@ -75,6 +82,9 @@ COMMAND_FAILURES_REPORTED: Final = 3
 """Commands in a row the cloud did not carry out before a repair issue tells the user."""
 AUTH_RETRY_SECONDS: Final = 300
 """Shortest interval between ticks while the cloud refuses the credentials."""
+INPUT_TICK_COOLDOWN_SECONDS: Final = 5
+"""Shortest interval between two ticks run by input entities' changes: a Bluetooth meter
+reports every few seconds, and a reaction within this much more is as good as at once."""
 
 type SwitchBotAutomationConfigEntry = ConfigEntry[SwitchBotAutomationCoordinator]
 type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
@@ -99,9 +109,9 @@ class AutomationData:
     reading_stale: bool = False
 
 
-def _devices_of(settings: Settings) -> tuple[str, str]:
-    """Return the configured thermometer and air conditioner."""
-    return settings.meter_device_id, settings.aircon_device_id
+def _devices_of(settings: Settings) -> tuple[str, ...]:
+    """Return the configured thermometer and air conditioner, and the entities watched."""
+    return settings.meter_device_id, settings.aircon_device_id, *watched_entities(settings)
 
 
 def _keep_ticking() -> None:
@@ -139,6 +149,13 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._tick_lock = asyncio.Lock()
         self._interval_seconds = self.settings.poll_interval_seconds
         self._quota_low_warned_on: date | None = None
+        self._input_ticks = Debouncer(
+            hass,
+            _LOGGER,
+            cooldown=INPUT_TICK_COOLDOWN_SECONDS,
+            immediate=True,
+            function=self._async_tick_on_change,
+        )
         # Last: should it fail (credentials missing from a hand-edited entry), the unload
         # that ``super().__init__`` registered finds everything ``async_shutdown`` uses.
         self.cloud = CloudAdapter(create_client(hass, entry.data, on_request=self._count_call))
@@ -200,6 +217,23 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         """
         return self.hass.async_add_shutdown_job(HassJob(self.async_shutdown, f"{DOMAIN} stop"))
 
+    @callback
+    def async_watch_inputs(self) -> CALLBACK_TYPE:
+        """Run a tick when an input entity changes (debounced); return the undo."""
+        return async_track_inputs(self.hass, self.settings, self._input_ticks.async_schedule_call)
+
+    async def _async_tick_on_change(self) -> None:
+        """Run the tick of an input's change, unless the day's call budget is spent.
+
+        Such a tick calls the cloud only for a command, or for the meter standing in for an
+        unavailable entity: the budget still holds, the scheduled ticks going on. Failures
+        are reported as those of any tick.
+        """
+        if budget_spent(self.settings, self.state, dt_util.utcnow()):
+            return
+        with suppress(CloudAuthError, TickFailedError):
+            await self.async_run_tick(Trigger.STATE_CHANGE)
+
     def device_info(self, role: DeviceRole) -> DeviceInfo:
         """Return the device an entity of ``role`` links to."""
         return device_link(self.config_entry.entry_id, self.settings, role)
@@ -209,8 +243,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     async def async_entry_updated(self) -> None:
         """Apply a change of the entry (the update listener).
 
-        New credentials (reauthentication, reconfiguration) or other devices reload the
-        entry: the client, the device list and the entities' devices all depend on them.
+        New credentials (reauthentication, reconfiguration), other devices or other watched
+        entities reload the entry: the client, the device list, the entities' devices and
+        the state listeners all depend on them.
         Other option changes take effect at once without a reload: new settings and time
         zone, then a tick. A change of anything else (the title) needs nothing.
         """
@@ -386,6 +421,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                 # A physical device (e.g. a plug) driving the AC reports its power.
                 aircon_has_status=isinstance(aircon, Device),
                 checkpoint=self._store.async_save,
+                inputs=read_inputs(self.hass, settings),
             )
 
         return tick
@@ -435,7 +471,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         now = dt_util.utcnow()
         self._report_quota(settings, now)
         self._report_failures(settings, now)
-        poll = compute_interval(settings, self.state, now, tz)
+        poll = compute_interval(settings, self.state, now, tz, read_inputs(self.hass, settings))
         if poll.seconds != self._interval_seconds:
             _LOGGER.info(
                 "Adaptive polling reschedule: %s -> %s seconds (mode=%s)",
@@ -454,7 +490,13 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         if poll is None:
             poll = PollDecision(
                 self._interval_seconds,
-                compute_interval(settings, self.state, now, self.time_zone(settings)).mode,
+                compute_interval(
+                    settings,
+                    self.state,
+                    now,
+                    self.time_zone(settings),
+                    read_inputs(self.hass, settings),
+                ).mode,
             )
         next_tick = now + timedelta(seconds=poll.seconds)
         return AutomationData(
@@ -515,6 +557,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
     async def async_shutdown(self) -> None:
         """Stop the ticks, then save the state (the entry unloads)."""
+        self._input_ticks.async_shutdown()
         await super().async_shutdown()
         async with self._tick_lock:
             await self._store.async_save(self.state)

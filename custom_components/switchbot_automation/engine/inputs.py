@@ -2,9 +2,10 @@
 
 The glue reads the entities named by the options (``temperature_entity_id``,
 ``humidity_entity_id``, ``window_entity_ids``) and hands their facts to the engine as
-``EntityInputs``; the engine alone decides what they mean (``docs/behaviour.md``, "Home
-Assistant inputs"). An entity reading costs no call: with one configured and fresh, the
-SwitchBot meter is not read, and the ticks follow the entity's changes instead of a clock.
+``EntityInputs``; the engine alone decides what they mean
+(``docs/behaviour.md``, "Home Assistant inputs"). An entity reading costs no call: with one
+configured and fresh, the SwitchBot meter is not read, and the ticks follow the entity's
+changes instead of a clock.
 """
 
 from dataclasses import dataclass
