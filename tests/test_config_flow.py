@@ -536,6 +536,7 @@ async def test_reconfigure_preselects_available_devices(
     assert suggested(result, "meter_device_id") == METER_ID
 
 
+@pytest.mark.usefixtures("mock_setup_entry")
 async def test_reconfigure_keeps_a_thermometer(
     hass: HomeAssistant,
     simulator: SwitchBotSimulator,
