@@ -834,6 +834,65 @@ def print_report(report: Report) -> None:
     print(f"runtime: {report.wall_seconds:.1f} s ({runs})")
 
 
+@dataclass(frozen=True, slots=True)
+class Storm:
+    """What a sensor flooding Home Assistant with changes made the integration do."""
+
+    minutes: int
+    changes: int
+    ticks: int
+    commands: list[SentCommand]
+
+    def line(self) -> str:
+        """Return the figures, one line."""
+        gaps = [
+            (later.at - earlier.at).total_seconds()
+            for earlier, later in zip(self.commands, self.commands[1:], strict=False)
+        ]
+        return (
+            f"storm: {self.changes} sensor changes in {self.minutes} min (10 a second) ->"
+            f" {self.ticks} ticks, {len(self.commands)} commands, closest two"
+            f" {_seconds(min(gaps, default=None))} s apart"
+        )
+
+
+STORM_START: Final = datetime(2026, 1, 12, 17, 30, 30, tzinfo=PARIS)
+"""Monday, inside the evening window."""
+
+
+async def run_storm(minutes: int = 60) -> Storm:
+    """Write a new temperature to the sensor ten times a second for ``minutes``, in a window.
+
+    The values swing across both thresholds every second, so that every tick could send a
+    command: only the cooldowns hold them back.
+    """
+    changes = 0
+    ticks: list[datetime] = []
+    async with running_instance(SENSOR_CONFIG, STORM_START, RoomModel()) as instance:
+        coordinator = instance.entry.runtime_data
+
+        def record_tick() -> None:
+            tick = coordinator.data.state.last_tick
+            if tick is not None and (not ticks or ticks[-1] != tick):
+                ticks.append(tick)
+
+        remove = coordinator.async_add_listener(record_tick)
+        for step in range(minutes * 600):
+            value = (LOW - 1 if step % 20 < 10 else HIGH + 1) + (step % 10) / 10
+            instance.hass.states.async_set(SENSOR_ENTITY, f"{value:.1f}", SENSOR_ATTRIBUTES)
+            changes += 1
+            instance.frozen.tick(timedelta(seconds=0.1))
+            async_fire_time_changed(instance.hass)
+            await instance.hass.async_block_till_done(wait_background_tasks=True)
+        remove()
+    commands = [
+        command
+        for command in instance.sim.commands_sent(AC_REMOTE_ID)
+        if command.at > STORM_START.astimezone(UTC)
+    ]
+    return Storm(minutes, changes, len(ticks), commands)
+
+
 async def run_benchmark(
     days: int = 7,
     model: RoomModel = RoomModel(),
@@ -862,6 +921,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--explore", action="store_true", help="also run variants of (c), one change each"
     )
     parser.add_argument(
+        "--storm",
+        action="store_true",
+        help="instead: a sensor changing ten times a second for an hour, in a window",
+    )
+    parser.add_argument(
         "--report-interval",
         type=float,
         default=RoomModel().report_interval,
@@ -878,6 +942,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if days < 1:
         parser.error("--days must be at least 1")
     _quiet_logs()
+    if options.storm:
+        print(asyncio.run(run_storm()).line())
+        return 0
     model = RoomModel(report_interval=options.report_interval, report_phase=options.report_phase)
     print(
         f"Reference week from {WEEK_START:%a %d %b %Y}, {days} day(s); meter upload every"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -99,3 +100,16 @@ def test_one_day_with_a_sensor_entity(socket_enabled: None) -> None:
     assert "calls (d)/(b): " in bench.sensor_line(report)
     table = bench.markdown_table(report)
     assert "| **Week** | (d) sensor entity |" in table
+
+
+@pytest.mark.no_cover
+def test_a_storm_of_changes(socket_enabled: None) -> None:
+    """Two minutes of ten changes a second: a tick every 5 s at most, commands by cooldown."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        storm = executor.submit(asyncio.run, bench.run_storm(2)).result()
+    assert storm.changes == 1200
+    # One tick per debouncer cooldown at most, and a few the timers run (the cooldowns' ends).
+    assert 2 * 60 / 5 <= storm.ticks <= 1 + 2 * 60 / 5 + 4
+    first, second = storm.commands
+    assert second.at - first.at >= timedelta(seconds=60)
+    assert "1200 sensor changes in 2 min" in storm.line()
