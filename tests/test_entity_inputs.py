@@ -12,9 +12,11 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
 
 from custom_components.switchbot_automation import coordinator as coordinator_module
+from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.engine import DEFAULT_SETTINGS, SensorReading, Settings
 from custom_components.switchbot_automation.entity_inputs import read_inputs
 from switchbot_sim import METER_ID
@@ -180,3 +182,57 @@ async def test_a_sensor_without_a_unit_is_read_in_celsius(hass: HomeAssistant) -
     state = hass.states.get(SENSOR)
     assert state is not None
     assert read_inputs(hass, settings).reading == SensorReading(20.5, None, state.last_reported)
+
+
+# --- The unit's real power -------------------------------------------------------------------
+
+PLUG = "binary_sensor.air_conditioner_running"
+
+
+async def test_a_lost_on_is_sent_again_then_reported(home: Home) -> None:
+    """The power sensor never sees the unit run: two re-sends, then the commands are held."""
+    home.hass.states.async_set(PLUG, "off")
+    await set_up_with_sensor(home, power_entity_id=PLUG)
+    assert home.commands() == [(START, "setAll", HEAT)]
+    for _ in range(3):
+        await home.advance(121)
+    assert [command for _at, command, _parameter in home.commands()] == ["setAll"] * 3
+    assert home.sensor("last_outcome") == "command_not_taken"
+    issues = ir.async_get(home.hass)
+    assert issues.async_get_issue(DOMAIN, f"{home.entry.entry_id}_command_not_taken")
+    # Switched on by hand: seen as it is, the commands go again.
+    home.hass.states.async_set(PLUG, "on")
+    await home.hass.async_block_till_done(wait_background_tasks=True)
+    assert not issues.async_get_issue(DOMAIN, f"{home.entry.entry_id}_command_not_taken")
+    assert home.state("binary_sensor", "aircon_power") == "on"
+
+
+async def test_forgetting_the_assumed_power_tries_the_commands_again(home: Home) -> None:
+    home.hass.states.async_set(PLUG, "off")
+    await set_up_with_sensor(home, power_entity_id=PLUG)
+    for _ in range(3):
+        await home.advance(121)
+    assert home.sensor("last_outcome") == "command_not_taken"
+    await home.call("forget_assumed_power")
+    await home.use("button", "run_tick", "press")
+    assert home.sensor("last_outcome") == "winter_on"
+
+
+@pytest.mark.parametrize(
+    ("entity", "state", "attributes", "power"),
+    [
+        ("binary_sensor.running", "on", {}, True),
+        ("binary_sensor.running", "off", {}, False),
+        ("binary_sensor.running", STATE_UNAVAILABLE, {}, None),
+        ("sensor.plug_power", "12", {ATTR_UNIT_OF_MEASUREMENT: "W"}, True),
+        ("sensor.plug_power", "9.9", {}, False),
+        ("sensor.plug_power", "0.05", {ATTR_UNIT_OF_MEASUREMENT: "kW"}, True),
+        ("sensor.plug_power", "50", {ATTR_UNIT_OF_MEASUREMENT: "°C"}, None),
+    ],
+)
+async def test_the_power_entity_says_whether_the_unit_runs(
+    hass: HomeAssistant, entity: str, state: str, attributes: dict[str, Any], power: bool | None
+) -> None:
+    hass.states.async_set(entity, state, attributes)
+    assert read_inputs(hass, Settings(power_entity_id=entity)).power is power
+    assert read_inputs(hass, Settings()).power is None

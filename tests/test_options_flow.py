@@ -853,6 +853,8 @@ INPUTS_FORM = {
     "humidity_entity_id": "sensor.living_room_humidity",
     "window_entity_ids": ["binary_sensor.window", "binary_sensor.door"],
     "window_open_delay_seconds": 120.0,
+    "power_entity_id": "sensor.air_conditioner_power",
+    "power_on_threshold_watts": 25.0,
 }
 
 
@@ -873,7 +875,9 @@ async def test_inputs_page_saves_and_clears_the_entities(
     result = await open_page(hass, entry, "inputs")
     assert suggested(result, "window_entity_ids") == INPUTS_FORM["window_entity_ids"]
     # Cleared fields are missing from the form: stored empty.
-    result = await submit(hass, result, {"window_open_delay_seconds": 60.0})
+    result = await submit(
+        hass, result, {"window_open_delay_seconds": 60.0, "power_on_threshold_watts": 10.0}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == stored_options(time_windows=[WORKDAYS, WEEKEND], future_option="kept")
 
@@ -884,9 +888,15 @@ async def test_inputs_page_keeps_the_only_thermometer(
     sensor = {"temperature_entity_id": "sensor.living_room_temperature"}
     entry = add_entry(options=stored_options(meter_device_id="", **sensor))
     result = await open_page(hass, entry, "inputs")
-    result = await submit(hass, result, {"window_open_delay_seconds": 60.0})
+    result = await submit(
+        hass, result, {"window_open_delay_seconds": 60.0, "power_on_threshold_watts": 10.0}
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"temperature_entity_id": "no_thermometer"}
-    result = await submit(hass, result, {**sensor, "window_open_delay_seconds": 30.0})
+    result = await submit(
+        hass,
+        result,
+        {**sensor, "window_open_delay_seconds": 30.0, "power_on_threshold_watts": 10.0},
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options["window_open_delay_seconds"] == 30

@@ -57,6 +57,7 @@ from .engine import (
     Trigger,
     WarnOnce,
     budget_spent,
+    commands_held,
     compute_interval,
     reading_is_stale,
     run_quick_off,
@@ -67,6 +68,7 @@ from .entity_inputs import async_track_inputs, read_inputs, watched_entities
 from .helpers import TickFailedError
 from .issues import (
     ISSUE_COMMAND_FAILING,
+    ISSUE_COMMAND_NOT_TAKEN,
     ISSUE_INVALID_TIMEZONE,
     ISSUE_QUOTA_EXHAUSTED,
     ISSUE_STALE_READING,
@@ -367,10 +369,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
         For when the unit was switched with its own remote: ``already_on``/``already_off``
         would otherwise hold until the unit's real state and the assumption meet again.
+        The commands a power entity saw not taken are forgotten too: they are tried again.
         """
         async with self._tick_lock:
             self.state = replace(
-                self.state, assumed_power=None, assumed_mode=None, assumed_parameter=None
+                self.state,
+                assumed_power=None,
+                assumed_mode=None,
+                assumed_parameter=None,
+                power_check_at=None,
+                commands_not_taken=0,
             )
             await self._store.async_save(self.state)
             poll = self.data.poll if self.data is not None else None
@@ -524,6 +532,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             ISSUE_COMMAND_FAILING,
             active=self.state.command_failures >= COMMAND_FAILURES_REPORTED,
             placeholders={"failures": str(self.state.command_failures)},
+        )
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_COMMAND_NOT_TAKEN,
+            active=commands_held(settings, self.state),
+            placeholders={
+                "commands": str(self.state.commands_not_taken),
+                "power_entity": settings.power_entity_id,
+            },
         )
 
     def _report_quota(self, settings: Settings, now: datetime) -> None:

@@ -21,6 +21,7 @@ from homeassistant.const import CONF_TOKEN, Platform
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
@@ -96,6 +97,23 @@ _INPUT_SELECTORS: Final = {
                 BinarySensorDeviceClass.GARAGE_DOOR,
             ],
             multiple=True,
+        )
+    ),
+    "power_entity_id": EntitySelector(
+        EntitySelectorConfig(
+            filter=[
+                EntityFilterSelectorConfig(
+                    domain=Platform.BINARY_SENSOR,
+                    device_class=[
+                        BinarySensorDeviceClass.POWER,
+                        BinarySensorDeviceClass.PLUG,
+                        BinarySensorDeviceClass.RUNNING,
+                    ],
+                ),
+                EntityFilterSelectorConfig(
+                    domain=Platform.SENSOR, device_class=SensorDeviceClass.POWER
+                ),
+            ]
         )
     ),
 }
@@ -376,12 +394,8 @@ def inputs_form_values(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def inputs_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Return the options of the inputs form; a cleared entity field is stored empty."""
-    return {
-        "temperature_entity_id": "",
-        "humidity_entity_id": "",
-        "window_entity_ids": [],
-        **user_input,
-    }
+    cleared = {key: [] if key == "window_entity_ids" else "" for key in _INPUT_SELECTORS}
+    return {**cleared, **user_input}
 
 
 # --- Options: polling and advanced ---------------------------------------------------------

@@ -52,6 +52,8 @@ def test_defaults() -> None:
         "humidity_entity_id": "",
         "window_entity_ids": [],
         "window_open_delay_seconds": 60,
+        "power_entity_id": "",
+        "power_on_threshold_watts": 10.0,
         "time_windows": [{"days": [0, 1, 2, 3, 4], "start": "07:00", "end": "22:00"}],
         "timezone": "",
         "poll_interval_seconds": 15,

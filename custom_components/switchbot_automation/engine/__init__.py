@@ -23,6 +23,7 @@ from .port import (
     InvalidReadingError,
     Reading,
 )
+from .power import commands_held
 from .quota import RESET_MARGIN, next_utc_midnight
 from .settings import (
     DEFAULT_OPTIONS,
@@ -82,6 +83,7 @@ __all__ = [
     "Warn",
     "WarnOnce",
     "budget_spent",
+    "commands_held",
     "compute_interval",
     "default_options",
     "follows_entity",

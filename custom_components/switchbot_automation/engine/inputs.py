@@ -33,11 +33,13 @@ class EntityInputs:
 
     ``reading`` is None when no temperature entity is configured or its state is unusable
     (unavailable, unknown, not a number); ``window_open_since`` is when the window or door
-    open the longest was opened (None: all closed, or none configured).
+    open the longest was opened (None: all closed, or none configured); ``power`` whether
+    the power entity says the unit runs (None: none configured, or its state is unusable).
     """
 
     reading: SensorReading | None = None
     window_open_since: datetime | None = None
+    power: bool | None = None
 
 
 NO_INPUTS = EntityInputs()

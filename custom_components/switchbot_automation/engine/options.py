@@ -17,6 +17,7 @@ from typing import Final
 CELSIUS: Final = "°C"
 SECONDS: Final = "s"
 MINUTES: Final = "min"
+WATTS: Final = "W"
 
 
 class PublicStrEnum(StrEnum):

@@ -282,14 +282,23 @@ def _within_budget(
     return decision
 
 
-def _until_window_pause(
-    settings: Settings, inputs: EntityInputs, now: datetime, decision: PollDecision
+def _until_checks(
+    settings: Settings,
+    state: AutomationState,
+    inputs: EntityInputs,
+    now: datetime,
+    decision: PollDecision,
 ) -> PollDecision:
-    """Shorten ``decision`` to land just after an open window starts pausing regulation."""
-    start = window_pause_start(settings, inputs)
-    if not settings.automation_enabled or start is None or start <= now:
+    """Shorten ``decision`` to land just after a window pause starts or a power check is due.
+
+    An open window pauses regulation ``window_open_delay_seconds`` after it opened; the power
+    entity's check of the last command comes ``power.COMMAND_CONFIRM_SECONDS`` after it.
+    """
+    pause = window_pause_start(settings, inputs) if settings.automation_enabled else None
+    instants = [instant for instant in (pause, state.power_check_at) if instant and instant > now]
+    if not instants:
         return decision
-    seconds = _seconds_until(start, now) + LANDING_MARGIN_SECONDS
+    seconds = _seconds_until(min(instants), now) + LANDING_MARGIN_SECONDS
     return replace(decision, seconds=seconds) if seconds < decision.seconds else decision
 
 
@@ -327,7 +336,7 @@ def compute_interval(
     10. the daily budget may stretch any of 1-9, up to 00:00 UTC and a second,
         ``budget_limited`` (module docstring);
     10b. a window or door open, not yet for ``window_open_delay_seconds``: at most until
-        the pause starts;
+        the pause starts; a command's power check pending: at most until it is due;
     11. after commands failed in a row, at least the base interval doubled for each,
         ``command_backoff`` (module docstring).
 
@@ -340,7 +349,7 @@ def compute_interval(
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
     decision = _within_budget(settings, state, now, _schedule(settings, state, now, tz, inputs))
-    decision = _until_window_pause(settings, inputs, now, decision)
+    decision = _until_checks(settings, state, inputs, now, decision)
     if state.command_failures:
         base = _clamped(settings, "poll_interval_seconds")
         exponent = min(state.command_failures, LONGEST_COMMAND_BACKOFF.bit_length())

@@ -21,6 +21,7 @@ from .options import (
     CELSIUS,
     MINUTES,
     SECONDS,
+    WATTS,
     Kind,
     NumberBound,
     OptionError,
@@ -212,6 +213,8 @@ class Settings:
     humidity_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
     window_entity_ids: Annotated[tuple[str, ...], OptionSpec(Kind.ENTITIES, Page.INPUTS)] = ()
     window_open_delay_seconds: Annotated[int, _integer(0, 3600, Page.INPUTS, SECONDS)] = 60
+    power_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    power_on_threshold_watts: Annotated[float, _number(0, 10000, 1, WATTS, Page.INPUTS)] = 10.0
     time_windows: Annotated[tuple[TimeWindow, ...], OptionSpec(Kind.WINDOWS, Page.WINDOWS)] = (
         TimeWindow(days=(0, 1, 2, 3, 4), start=time(7, 0), end=time(22, 0)),
     )

@@ -34,6 +34,7 @@ from .port import (
     InvalidReadingError,
     Reading,
 )
+from .power import check_after_command, commands_held, observe_power
 from .settings import Settings
 from .windows import is_in_window
 
@@ -148,6 +149,13 @@ class TickRun:
         self.state = replace(self.state, command_failures=0)
         await self.checkpoint(self.state)
 
+    async def send_unless_held(self, kind: ActionKind, reason: str) -> Outcome | None:
+        """Send an action a tick decided; return ``command_not_taken`` instead when held."""
+        if commands_held(self.settings, self.state):
+            return Outcome.COMMAND_NOT_TAKEN
+        await self.send(kind, reason)
+        return None
+
     async def send(self, kind: ActionKind, reason: str) -> None:
         """Send a decided action."""
 
@@ -155,6 +163,7 @@ class TickRun:
             self.state, sent = await send_action(
                 self.client, self.settings, self.state, kind, reason=reason, now=self.now
             )
+            self.state = check_after_command(self.settings, self.state, self.now)
             self.actions.append(sent)
 
         await self.attempt(send, kind, reason)
@@ -273,8 +282,9 @@ async def _read(run: TickRun, *, regulating: bool, aircon_has_status: bool) -> O
 async def _tick_steps(
     run: TickRun, *, in_window: bool, aircon_has_status: bool, trigger: Trigger
 ) -> Outcome:
-    await run.run_due_off_repeat()
     settings = run.settings
+    run.state = observe_power(settings, run.state, run.inputs.power, run.now)
+    await run.run_due_off_repeat()
     run.take_entity_reading()
     if settings.automation_enabled and window_paused(settings, run.inputs, run.now):
         return await _pause_for_window(run)
@@ -292,10 +302,10 @@ async def _tick_steps(
     )
     outcome = stop or decision.outcome
     if outcome in _NO_READING and _stale_off_due(settings, run.state, run.now):
-        await run.send(ActionKind.OFF, Outcome.STALE_READING_OFF)
-        return Outcome.STALE_READING_OFF
+        held = await run.send_unless_held(ActionKind.OFF, Outcome.STALE_READING_OFF)
+        return held or Outcome.STALE_READING_OFF
     if stop is None and decision.action is not None:
-        await run.send(decision.action, decision.outcome)
+        return await run.send_unless_held(decision.action, decision.outcome) or outcome
     return outcome
 
 
@@ -306,7 +316,9 @@ async def _pause_for_window(run: TickRun) -> Outcome:
     or cool the street.
     """
     if run.settings.aircon_device_id and run.state.assumed_power is not False:
-        await run.send(ActionKind.OFF, Outcome.WINDOW_OPEN)
+        return await run.send_unless_held(ActionKind.OFF, Outcome.WINDOW_OPEN) or (
+            Outcome.WINDOW_OPEN
+        )
     return Outcome.WINDOW_OPEN
 
 
@@ -340,13 +352,15 @@ async def run_tick(
     """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
 
     In order: record ``last_tick``; stop with ``quota_exhausted`` if the quota is known to be
-    exhausted; run a due OFF repeat (even with the automation disabled); take the temperature
+    exhausted; correct the assumed power with the power entity's (``power``); run a due OFF
+    repeat (even with the automation disabled); take the temperature
     entity's reading from ``inputs``; with the automation enabled and a window open too long,
     send OFF and stop (``window_open``); read the meter unless the entity gave a reading, and
     when regulating inside a window with ``aircon_has_status`` the AC's ``power``; decide
     (``decision.decide``) and send the chosen action. Without a usable reading for
     ``max_reading_age_minutes`` while the AC may run, send OFF instead (``stale_reading_off``).
-    ``checkpoint`` is awaited with the state right after each command attempt.
+    ``checkpoint`` is awaited with the state right after each command attempt. With a power
+    entity, after too many commands not taken, none is sent (``command_not_taken``).
     """
     now = now.astimezone(UTC)
     in_window = is_in_window(settings.time_windows, now, tz)
