@@ -237,7 +237,7 @@ def test_a_pause_later_than_the_next_tick_changes_nothing() -> None:
 
 def test_the_contacts_option_keeps_distinct_entity_ids() -> None:
     warnings: list[str] = []
-    stored = {"window_entity_ids": [WINDOW, 3, "", WINDOW, "binary_sensor.door"]}
+    stored = {"window_entity_ids": [WINDOW, 3, "", WINDOW, "door", "binary_sensor.door"]}
     settings = settings_from_options(stored, warn=warnings.append)
     assert settings.window_entity_ids == (WINDOW, "binary_sensor.door")
     assert len(warnings) == 1
@@ -246,10 +246,34 @@ def test_the_contacts_option_keeps_distinct_entity_ids() -> None:
 
 @pytest.mark.parametrize(
     ("value", "error"),
-    [(WINDOW, "not_a_list"), ([WINDOW, 3], "not_a_string"), ([""], "not_a_string"), ([], None)],
+    [
+        (WINDOW, "not_a_list"),
+        ([WINDOW, 3], "not_a_string"),
+        ([""], "invalid_entity_id"),
+        (["Window"], "invalid_entity_id"),
+        ([], None),
+    ],
 )
 def test_the_flows_refuse_a_contacts_option_that_is_not_entity_ids(
     value: object, error: str | None
 ) -> None:
     errors = validate_options({"window_entity_ids": value}, is_valid_timezone=bool)
     assert errors.get("window_entity_ids") == error
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(SENSOR, None), ("", None), ("living room", "invalid_entity_id"), (3, "not_a_string")],
+)
+def test_the_flows_refuse_a_sensor_option_that_is_not_an_entity_id(
+    value: object, error: str | None
+) -> None:
+    errors = validate_options({"temperature_entity_id": value}, is_valid_timezone=bool)
+    assert errors.get("temperature_entity_id") == error
+
+
+def test_a_stored_sensor_option_that_is_not_an_entity_id_is_none() -> None:
+    warnings: list[str] = []
+    settings = settings_from_options({"power_entity_id": "plug"}, warn=warnings.append)
+    assert settings.power_entity_id == ""
+    assert warnings == ["Option power_entity_id: 'plug' is not an entity id, using ''"]

@@ -58,6 +58,7 @@ class OptionError(PublicStrEnum):
     INVALID_TIMEZONE = "invalid_timezone"
     TOO_MANY_WINDOWS = "too_many_windows"
     BAND_TOO_NARROW = "band_too_narrow"
+    INVALID_ENTITY_ID = "invalid_entity_id"
 
 
 class Kind(Enum):

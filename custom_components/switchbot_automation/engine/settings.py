@@ -31,6 +31,8 @@ from .options import (
 )
 
 _TIME_PATTERN: Final = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
+# A Home Assistant entity id: ``domain.object_id``, lower case letters, digits, underscores.
+_ENTITY_ID_PATTERN: Final = re.compile(r"[a-z0-9_]+\.[a-z0-9_]+")
 # A multiple select selector returns its values as strings: accept the weekday digits too.
 _DAY_STRINGS: Final = {str(day): day for day in range(7)}
 
@@ -297,6 +299,11 @@ def number_error(value: object, bound: NumberBound) -> OptionError | None:
     if not bound.minimum <= number <= bound.maximum:
         return OptionError.OUT_OF_RANGE
     return None
+
+
+def is_entity_id(value: object) -> bool:
+    """Whether ``value`` is written as a Home Assistant entity id (``sensor.living_room``)."""
+    return isinstance(value, str) and _ENTITY_ID_PATTERN.fullmatch(value) is not None
 
 
 def parse_time(value: object) -> time:
