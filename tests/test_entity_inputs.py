@@ -1,6 +1,7 @@
 """Home Assistant entities as inputs: a sensor as the thermometer, ticks on its changes, the
 meter as its fallback, stale sensors, and window contacts pausing regulation."""
 
+import asyncio
 from datetime import timedelta
 import itertools
 from typing import Any
@@ -84,6 +85,27 @@ async def test_a_storm_of_updates_runs_a_bounded_number_of_ticks(home: Home) -> 
     sent = [instant for instant, _command, _parameter in home.commands()]
     assert 1 <= len(sent) <= 60 / 60 + 1
     assert all(later - earlier >= COOLDOWN for earlier, later in itertools.pairwise(sent))
+
+
+async def test_a_change_during_a_tick_is_acted_on_within_the_cooldown(home: Home) -> None:
+    """The debouncer is busy with the tick: the change it drops is the next tick's."""
+    await set_up_with_sensor(home, "20.0")
+    await home.advance(90)
+    real_run_tick = coordinator_module.run_tick
+
+    async def changed_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # After the tick read its inputs, while it waits (as for a command's answer).
+        report(home, "18.0")
+        await asyncio.sleep(0)
+        return await real_run_tick(*args, **kwargs)
+
+    with patch.object(coordinator_module, "run_tick", changed_meanwhile):
+        report(home, "20.1")
+        await home.hass.async_block_till_done(wait_background_tasks=True)
+    assert home.sensor("last_outcome") == "no_action"
+    assert home.sensor("poll_interval") == "5"
+    await home.advance(5)
+    assert home.sensor("last_outcome") == "winter_on"
 
 
 async def test_the_meter_stands_in_while_the_sensor_is_unavailable(home: Home) -> None:

@@ -14,7 +14,9 @@ which publishes with ``async_set_updated_data`` and so reschedules from the manu
 With input entities (``entity_inputs``), a change of the temperature or of a contact also
 runs a tick (trigger ``state_change``), through a debouncer: the first change runs one at
 once, and the changes of the next ``INPUT_TICK_COOLDOWN_SECONDS`` one more at its end, so a
-sensor flooding the state machine cannot run more than one tick per cooldown.
+sensor flooding the state machine cannot run more than one tick per cooldown. A change while
+that tick runs finds the debouncer busy and is not queued by it: the tick then sets the next
+one at most a cooldown away.
 
 Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
 end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
@@ -50,6 +52,7 @@ from .engine import (
     CloudAuthError,
     CloudError,
     CloudQuotaError,
+    EntityInputs,
     PollDecision,
     Settings,
     TickResult,
@@ -151,6 +154,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._tick_lock = asyncio.Lock()
         self._interval_seconds = self.settings.poll_interval_seconds
         self._quota_low_warned_on: date | None = None
+        # Changes of the input entities seen, and how many the running tick had seen.
+        self._input_changes = 0
+        self._input_changes_read = 0
         self._input_ticks = Debouncer(
             hass,
             _LOGGER,
@@ -222,7 +228,13 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     @callback
     def async_watch_inputs(self) -> CALLBACK_TYPE:
         """Run a tick when an input entity changes (debounced); return the undo."""
-        return async_track_inputs(self.hass, self.settings, self._input_ticks.async_schedule_call)
+        return async_track_inputs(self.hass, self.settings, self._async_input_changed)
+
+    @callback
+    def _async_input_changed(self) -> None:
+        """Count an input's change and ask the debouncer for a tick."""
+        self._input_changes += 1
+        self._input_ticks.async_schedule_call()
 
     async def _async_tick_on_change(self) -> None:
         """Run the tick of an input's change, unless the day's call budget is spent.
@@ -429,10 +441,15 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                 # A physical device (e.g. a plug) driving the AC reports its power.
                 aircon_has_status=isinstance(aircon, Device),
                 checkpoint=self._store.async_save,
-                inputs=read_inputs(self.hass, settings),
+                inputs=self._read_inputs(settings),
             )
 
         return tick
+
+    def _read_inputs(self, settings: Settings) -> EntityInputs:
+        """Read the input entities for a tick, noting which of their changes it sees."""
+        self._input_changes_read = self._input_changes
+        return read_inputs(self.hass, settings)
 
     async def _async_retry_devices(self) -> None:
         """Read the device list that set-up could not read; a failure waits for a later tick."""
@@ -480,6 +497,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._report_quota(settings, now)
         self._report_failures(settings, now)
         poll = compute_interval(settings, self.state, now, tz, read_inputs(self.hass, settings))
+        if self._input_changes != self._input_changes_read:
+            # An input changed during the tick, unseen by it: the next tick comes soon.
+            poll = replace(poll, seconds=min(poll.seconds, INPUT_TICK_COOLDOWN_SECONDS))
         if poll.seconds != self._interval_seconds:
             _LOGGER.info(
                 "Adaptive polling reschedule: %s -> %s seconds (mode=%s)",
