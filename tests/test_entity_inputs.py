@@ -171,6 +171,19 @@ async def test_an_open_window_turns_the_unit_off_then_regulation_resumes(home: H
     assert not entity_state(home.hass, home.entry, *thermostat).attributes["paused_by_open_window"]
 
 
+async def test_a_contact_pauses_a_room_measured_by_the_cloud_meter(home: Home) -> None:
+    """Without a sensor entity: the tick lands when the delay ends, and the OFF goes."""
+    home.hass.states.async_set(WINDOW, "off")
+    await home.set_up(18.0, window_entity_ids=[WINDOW], window_open_delay_seconds=30)
+    assert home.commands() == [(START, "setAll", HEAT)]
+    await home.advance(3)
+    home.hass.states.async_set(WINDOW, "on")
+    await home.hass.async_block_till_done(wait_background_tasks=True)
+    await home.advance(31)
+    assert home.commands()[1:] == [(START.replace(second=34), "turnOff", "default")]
+    assert home.sensor("last_outcome") == "window_open"
+
+
 async def test_changes_run_no_tick_once_the_budget_is_spent(home: Home) -> None:
     await set_up_with_sensor(home, "20.0", daily_call_budget=10)
     last_tick = home.sensor("last_tick")
