@@ -184,8 +184,16 @@ async def test_a_contact_pauses_a_room_measured_by_the_cloud_meter(home: Home) -
     assert home.sensor("last_outcome") == "window_open"
 
 
-async def test_changes_run_no_tick_once_the_budget_is_spent(home: Home) -> None:
-    await set_up_with_sensor(home, "20.0", daily_call_budget=10)
+@pytest.mark.parametrize(
+    ("options", "system_options"),
+    [({"daily_call_budget": 10}, None), ({}, {"pref_disable_polling": True})],
+    ids=["budget spent", "polling disabled"],
+)
+async def test_changes_run_no_tick_once_the_budget_is_spent_or_polling_disabled(
+    home: Home, options: dict[str, Any], system_options: dict[str, bool] | None
+) -> None:
+    report(home, "20.0")
+    await home.set_up(25.0, system_options=system_options, temperature_entity_id=SENSOR, **options)
     last_tick = home.sensor("last_tick")
     await home.advance(1)
     report(home, "18.0")

@@ -237,13 +237,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._input_ticks.async_schedule_call()
 
     async def _async_tick_on_change(self) -> None:
-        """Run the tick of an input's change, unless the day's call budget is spent.
+        """Run the tick of an input's change, unless polling is disabled or the budget spent.
 
-        Such a tick calls the cloud only for a command, or for the meter standing in for an
-        unavailable entity: the budget still holds, the scheduled ticks going on. Failures
-        are reported as those of any tick.
+        These ticks stand in for scheduled ones: Home Assistant's "Enable polling for
+        updates" turned off stops them too. Such a tick calls the cloud only for a command,
+        or for the meter standing in for an unavailable entity: the day's call budget still
+        holds, the scheduled ticks going on. Failures are reported as those of any tick.
         """
-        if budget_spent(self.settings, self.state, dt_util.utcnow()):
+        if self.config_entry.pref_disable_polling or budget_spent(
+            self.settings, self.state, dt_util.utcnow()
+        ):
             return
         with suppress(CloudAuthError, TickFailedError):
             await self.async_run_tick(Trigger.STATE_CHANGE)
