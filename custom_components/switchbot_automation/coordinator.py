@@ -11,12 +11,12 @@ enabled for the entry (``pref_disable_polling``): Home Assistant's "Enable polli
 switch. Manual ticks (button, service, changed options) run through ``async_run_tick``,
 which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
 
-With input entities (``entity_inputs``), a change of the temperature or of a contact also
-runs a tick (trigger ``state_change``), through a debouncer: the first change runs one at
-once, and the changes of the next ``INPUT_TICK_COOLDOWN_SECONDS`` one more at its end, so a
-sensor flooding the state machine cannot run more than one tick per cooldown. A change while
-that tick runs finds the debouncer busy and is not queued by it: the tick then sets the next
-one at most a cooldown away.
+With input entities (``entity_inputs``), a change of the temperature, a contact or the power
+entity also runs a tick (trigger ``state_change``), through a debouncer: the first change
+runs one at once, and the changes of the next ``INPUT_TICK_COOLDOWN_SECONDS`` one more at
+its end, so a sensor flooding the state machine cannot run more than one tick per cooldown.
+A change while that tick runs finds the debouncer busy and is not queued by it: the tick
+then sets the next one at most a cooldown away.
 
 Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
 end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
