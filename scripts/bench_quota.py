@@ -15,7 +15,13 @@ same week and the same room:
 - (a) fixed 15 s polling (``adaptive_polling_enabled`` off);
 - (b) the original dashboard's adaptive polling (base 15 s, idle 600 s, warm-up 15 min,
   one meter read per tick): this integration with its quota savings switched off;
-- (c) this integration's defaults.
+- (c) this integration's defaults;
+- (d) this integration's defaults with a Home Assistant sensor entity as the thermometer
+  (``temperature_entity_id``; the SwitchBot meter stays configured, as its fallback): the
+  room's temperature reaches Home Assistant as a Bluetooth meter's does, its state written
+  on each 0.1 °C change, looked at every ``SENSOR_PACE_SECONDS`` seconds, and an unchanged
+  value re-reported every ``SENSOR_REREPORT_SECONDS`` (a Bluetooth meter advertises far
+  more often). The ticks follow the entity's changes (polling mode ``on_change``).
 
 The reference week: Europe/Paris, Monday 12 January 2026; windows Monday to Friday
 06:30-08:30 and 17:30-23:00, Saturday and Sunday 08:00-23:30, and Friday 23:00-01:00 across
@@ -121,6 +127,12 @@ HIGH: Final = round(MAX_TEMP + HYSTERESIS, 1)
 BASE_SECONDS: Final = 15
 SAMPLE: Final = timedelta(seconds=1)
 TARGET_RATIO: Final = 0.25
+SENSOR_TARGET_RATIO: Final = 0.02
+SENSOR_TARGET_REACTION: Final = 20
+SENSOR_ENTITY: Final = "sensor.living_room_temperature"
+SENSOR_PACE_SECONDS: Final = 5
+SENSOR_REREPORT_SECONDS: Final = 60
+SENSOR_ATTRIBUTES: Final = {"unit_of_measurement": "°C", "device_class": "temperature"}
 TIMER_OFFSET: Final = 250_000  # microseconds
 
 SEED_POLLING: Final = {
@@ -181,6 +193,7 @@ CONFIGS: Final = (
     Config("c", "new defaults", {}),
 )
 MAIN_KEYS: Final = tuple(config.key for config in CONFIGS)
+SENSOR_CONFIG: Final = Config("d", "sensor entity", {"temperature_entity_id": SENSOR_ENTITY})
 
 # Variants of (c), each with one thing changed (``--explore``): the evidence for the defaults.
 EXPLORED: Final = (
@@ -253,6 +266,7 @@ class Run:
     commands: list[SentCommand] = field(default_factory=list)
     ticks: list[tuple[datetime, bool]] = field(default_factory=list)
     wall_seconds: float = 0.0
+    sensor_writes: int = 0
 
 
 def _use_home_assistant_freezegun() -> None:
@@ -328,6 +342,7 @@ class Instance:
     frozen: FrozenDateTimeFactory
     entry: MockConfigEntry
     sim: SwitchBotSimulator
+    sensor_writes: int = 0
 
     async def advance_until(self, end: datetime) -> None:
         """Run the coordinator's ticks one after the other until the clock reaches ``end``.
@@ -336,6 +351,39 @@ class Instance:
         """
         while dt_util.utcnow() < end:
             await _advance_to_next_tick(self.hass, self.frozen, self.entry)
+
+    async def follow_room(self, end: datetime) -> None:
+        """Run the ticks until ``end`` while the room's temperature reaches the sensor entity.
+
+        Every ``SENSOR_PACE_SECONDS`` the room's temperature, at the meter's resolution, is
+        written to ``SENSOR_ENTITY`` when it changed (a state change: a tick follows), or
+        re-reported unchanged every ``SENSOR_REREPORT_SECONDS`` (no state change, only its
+        report time). The coordinator's timers in between are run at their own instants.
+        """
+        pace = timedelta(seconds=SENSOR_PACE_SECONDS)
+        rereport = timedelta(seconds=SENSOR_REREPORT_SECONDS)
+        written, reported_at = self.write_sensor(None, dt_util.utcnow())
+        next_sample = dt_util.utcnow() + pace
+        while dt_util.utcnow() < end:
+            due = dt_util.utcnow() + timedelta(seconds=seconds_to_next_tick(self.hass, self.entry))
+            if due < next_sample:
+                await _advance_to_next_tick(self.hass, self.frozen, self.entry)
+                continue
+            self.frozen.tick(max(timedelta(0), next_sample - dt_util.utcnow()))
+            now = dt_util.utcnow()
+            if round(self.sim.room.temperature, 1) != written or now - reported_at >= rereport:
+                written, reported_at = self.write_sensor(written, now)
+            async_fire_time_changed(self.hass)
+            await self.hass.async_block_till_done(wait_background_tasks=True)
+            next_sample += pace
+
+    def write_sensor(self, written: float | None, now: datetime) -> tuple[float, datetime]:
+        """Write the room's temperature to the sensor entity; return it and ``now``."""
+        value = round(self.sim.room.temperature, 1)
+        if value != written:
+            self.sensor_writes += 1
+        self.hass.states.async_set(SENSOR_ENTITY, str(value), SENSOR_ATTRIBUTES)
+        return value, now
 
     async def advance_to(self, instant: datetime) -> None:
         """Run every tick due before ``instant``, then move the clock to ``instant`` exactly."""
@@ -380,6 +428,10 @@ async def running_instance(
                 model.apply(sim.room)
                 if prepare is not None:
                     prepare(sim)
+                if "temperature_entity_id" in config.options:
+                    hass.states.async_set(
+                        SENSOR_ENTITY, f"{sim.room.temperature:.1f}", SENSOR_ATTRIBUTES
+                    )
                 entry = MockConfigEntry(
                     domain=DOMAIN,
                     title=config.name,
@@ -412,8 +464,12 @@ async def run_config(config: Config, start: datetime, end: datetime, model: Room
 
         record_tick()
         remove = coordinator.async_add_listener(record_tick)
-        await instance.advance_until(end)
+        if "temperature_entity_id" in config.options:
+            await instance.follow_room(end)
+        else:
+            await instance.advance_until(end)
         remove()
+        run.sensor_writes = instance.sensor_writes
     run.requests = [(request.at, request.method) for request in instance.sim.requests]
     run.commands = instance.sim.commands_sent(AC_REMOTE_ID)
     run.wall_seconds = freezegun.api.real_perf_counter() - real_start
@@ -679,6 +735,18 @@ class Report:
             "window_starts_within_base": start_c is not None and start_c <= BASE_SECONDS,
         }
 
+    def sensor_targets_met(self) -> dict[str, bool]:
+        """The targets of (d) against (b): calls, worst reaction, commands, no miss."""
+        seed, sensor = self.week["b"], self.week["d"]
+        worst = sensor.worst_reaction
+        return {
+            "sensor_calls_at_most_2_percent": bool(seed.calls)
+            and sensor.calls / seed.calls <= SENSOR_TARGET_RATIO,
+            "sensor_worst_reaction_at_most_20_s": worst is None or worst <= SENSOR_TARGET_REACTION,
+            "sensor_commands_no_more": sensor.commands <= seed.commands,
+            "sensor_no_crossing_missed": sensor.missed == 0,
+        }
+
 
 def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
@@ -695,7 +763,7 @@ def markdown_table(report: Report) -> str:
         " | Worst window start (s) | In band |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    keys = [key for key in MAIN_KEYS if key in report.stats]
+    keys = [key for key in (*MAIN_KEYS, SENSOR_CONFIG.key) if key in report.stats]
     for index in range(len(report.stats[keys[0]])):
         for key in keys:
             stats = report.stats[key][index]
@@ -748,16 +816,32 @@ def ratio_lines(report: Report) -> list[str]:
     ]
 
 
+def sensor_line(report: Report) -> str:
+    """Return the comparison of (d) with (b), and how often the sensor changed."""
+    seed, sensor = report.week["b"], report.week["d"]
+    share = sensor.calls / seed.calls if seed.calls else None
+    return (
+        f"calls (d)/(b): {_share(share)} (target <= {SENSOR_TARGET_RATIO:.0%}); worst reaction"
+        f" (d) {_seconds(sensor.worst_reaction)} s (target <= {SENSOR_TARGET_REACTION} s);"
+        f" commands (d) {sensor.commands} vs (b) {seed.commands};"
+        f" {report.runs['d'].sensor_writes} sensor changes, {len(report.runs['d'].ticks)} ticks"
+    )
+
+
 def print_report(report: Report) -> None:
     """Print the per-day table, the ratios, the targets and the time taken."""
     print(markdown_table(report))
     print()
-    if set(report.runs) - set(MAIN_KEYS):
+    if set(report.runs) - {*MAIN_KEYS, SENSOR_CONFIG.key}:
         print(explored_table(report))
         print()
     for line in ratio_lines(report):
         print(line)
-    for name, met in report.targets_met().items():
+    targets = report.targets_met()
+    if SENSOR_CONFIG.key in report.runs:
+        print(sensor_line(report))
+        targets |= report.sensor_targets_met()
+    for name, met in targets.items():
         print(f"target {name}: {'met' if met else 'NOT MET'}")
     missed = {key: rows[-1].missed for key, rows in report.stats.items()}
     print(f"crossings not fixed before their window ended: {missed}")
@@ -766,6 +850,65 @@ def print_report(report: Report) -> None:
         for key, run in report.runs.items()
     )
     print(f"runtime: {report.wall_seconds:.1f} s ({runs})")
+
+
+@dataclass(frozen=True, slots=True)
+class Storm:
+    """What a sensor flooding Home Assistant with changes made the integration do."""
+
+    minutes: int
+    changes: int
+    ticks: int
+    commands: list[SentCommand]
+
+    def line(self) -> str:
+        """Return the figures, one line."""
+        gaps = [
+            (later.at - earlier.at).total_seconds()
+            for earlier, later in zip(self.commands, self.commands[1:], strict=False)
+        ]
+        return (
+            f"storm: {self.changes} sensor changes in {self.minutes} min (10 a second) ->"
+            f" {self.ticks} ticks, {len(self.commands)} commands, closest two"
+            f" {_seconds(min(gaps, default=None))} s apart"
+        )
+
+
+STORM_START: Final = datetime(2026, 1, 12, 17, 30, 30, tzinfo=PARIS)
+"""Monday, inside the evening window."""
+
+
+async def run_storm(minutes: int = 60) -> Storm:
+    """Write a new temperature to the sensor ten times a second for ``minutes``, in a window.
+
+    The values swing across both thresholds every second, so that every tick could send a
+    command: only the cooldowns hold them back.
+    """
+    changes = 0
+    ticks: list[datetime] = []
+    async with running_instance(SENSOR_CONFIG, STORM_START, RoomModel()) as instance:
+        coordinator = instance.entry.runtime_data
+
+        def record_tick() -> None:
+            tick = coordinator.data.state.last_tick
+            if tick is not None and (not ticks or ticks[-1] != tick):
+                ticks.append(tick)
+
+        remove = coordinator.async_add_listener(record_tick)
+        for step in range(minutes * 600):
+            value = (LOW - 1 if step % 20 < 10 else HIGH + 1) + (step % 10) / 10
+            instance.hass.states.async_set(SENSOR_ENTITY, f"{value:.1f}", SENSOR_ATTRIBUTES)
+            changes += 1
+            instance.frozen.tick(timedelta(seconds=0.1))
+            async_fire_time_changed(instance.hass)
+            await instance.hass.async_block_till_done(wait_background_tasks=True)
+        remove()
+    commands = [
+        command
+        for command in instance.sim.commands_sent(AC_REMOTE_ID)
+        if command.at > STORM_START.astimezone(UTC)
+    ]
+    return Storm(minutes, changes, len(ticks), commands)
 
 
 async def run_benchmark(
@@ -796,6 +939,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--explore", action="store_true", help="also run variants of (c), one change each"
     )
     parser.add_argument(
+        "--storm",
+        action="store_true",
+        help="instead: a sensor changing ten times a second for an hour, in a window",
+    )
+    parser.add_argument(
         "--report-interval",
         type=float,
         default=RoomModel().report_interval,
@@ -812,15 +960,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if days < 1:
         parser.error("--days must be at least 1")
     _quiet_logs()
+    if options.storm:
+        print(asyncio.run(run_storm()).line())
+        return 0
     model = RoomModel(report_interval=options.report_interval, report_phase=options.report_phase)
     print(
         f"Reference week from {WEEK_START:%a %d %b %Y}, {days} day(s); meter upload every"
         f" {model.report_interval:g} s, {model.report_phase:g} s into the interval"
     )
-    configs = (*CONFIGS, *EXPLORED) if options.explore else CONFIGS
+    configs = (*CONFIGS, SENSOR_CONFIG, *(EXPLORED if options.explore else ()))
     report = asyncio.run(run_benchmark(days, model, configs))
     print_report(report)
-    return 0 if all(report.targets_met().values()) else 1
+    targets = {**report.targets_met(), **report.sensor_targets_met()}
+    return 0 if all(targets.values()) else 1
 
 
 if __name__ == "__main__":

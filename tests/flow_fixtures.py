@@ -64,12 +64,16 @@ async def post_json(client: TestClient, url: str, payload: dict[str, Any]) -> di
 
 
 def form_suggestions(step: dict[str, Any]) -> dict[str, Any]:
-    """Return what a user who changes nothing submits: the values the form shows."""
+    """Return what a user who changes nothing submits: the values the form shows.
+
+    An optional field left empty (no suggested value) is not submitted.
+    """
     return {
         field["name"]: form_suggestions({"data_schema": field["schema"]})
         if field.get("type") == "expandable"
         else field["description"]["suggested_value"]
         for field in step["data_schema"]
+        if field.get("type") == "expandable" or "description" in field
     }
 
 

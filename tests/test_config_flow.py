@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+SENSOR_KEYS = ("temperature_entity_id", "humidity_entity_id")
 WRONG_SECRET = "not-the-secret"  # noqa: S105 - a test value
 
 
@@ -134,13 +135,18 @@ async def test_a_new_user_sets_it_up_against_the_cloud(
     step = await post_json(client, url, {"token": cloud.token, "secret": cloud.secret})
     assert step["step_id"] == "devices"
     assert_labelled("config", step)
-    offered = {
-        field["name"]: field["selector"]["select"]["options"] for field in step["data_schema"]
-    }
-    assert offered == {
-        "meter_device_id": [{"value": METER_ID, "label": "Living Room Meter (Meter)"}],
-        "aircon_device_id": [{"value": AC_REMOTE_ID, "label": "Living Room AC (Air Conditioner)"}],
-    }
+    selectors = {field["name"]: field["selector"] for field in step["data_schema"]}
+    assert selectors["meter_device_id"]["select"]["options"] == [
+        {"value": METER_ID, "label": "Living Room Meter (Meter)"}
+    ]
+    assert selectors["aircon_device_id"]["select"]["options"] == [
+        {"value": AC_REMOTE_ID, "label": "Living Room AC (Air Conditioner)"}
+    ]
+    # Only sensors of the right class are offered as the room's thermometer.
+    assert [
+        (selectors[key]["entity"]["domain"], selectors[key]["entity"]["device_class"])
+        for key in SENSOR_KEYS
+    ] == [(["sensor"], ["temperature"]), (["sensor"], ["humidity"])]
     step = await post_json(client, url, form_suggestions(step))
     assert step["step_id"] == "window"
     assert_labelled("config", step)
@@ -262,18 +268,49 @@ async def test_an_account_cannot_be_set_up_twice(
     assert cloud.requests == []  # refused before any call
 
 
-@pytest.mark.parametrize(
-    ("device_id", "reason"),
-    [(METER_ID, "no_thermometers"), (AC_REMOTE_ID, "no_air_conditioners")],
-)
-async def test_an_account_without_the_devices_is_refused(
-    hass: HomeAssistant, cloud: SwitchBotSimulator, device_id: str, reason: str
+async def test_an_account_without_an_air_conditioner_is_refused(
+    hass: HomeAssistant, cloud: SwitchBotSimulator
 ) -> None:
-    cloud.account.remove(device_id)
+    cloud.account.remove(AC_REMOTE_ID)
     result = await start_user_flow(hass)
     result = await submit_credentials(hass, result["flow_id"], cloud)
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == reason
+    assert result["reason"] == "no_air_conditioners"
+
+
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_a_sensor_entity_measures_the_room_of_an_account_without_a_meter(
+    hass: HomeAssistant, cloud: SwitchBotSimulator
+) -> None:
+    cloud.account.remove(METER_ID)
+    result = await start_user_flow(hass)
+    result = await submit_credentials(hass, result["flow_id"], cloud)
+    assert result["step_id"] == "devices"
+    assert "meter_device_id" not in {str(key) for key in result["data_schema"].schema}
+    # Nothing measures the room: the form asks for a thermometer.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "no_thermometer"}
+    sensors = {
+        "temperature_entity_id": "sensor.living_room_temperature",
+        "humidity_entity_id": "sensor.living_room_humidity",
+    }
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID, **sensors}
+    )
+    assert result["step_id"] == "window"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"days": ["0"], "start": "07:00:00", "end": "09:00:00"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {
+        **default_options(),
+        **sensors,
+        "aircon_device_id": AC_REMOTE_ID,
+        "time_windows": [{"days": [0], "start": "07:00", "end": "09:00"}],
+    }
 
 
 @pytest.mark.parametrize(
@@ -497,6 +534,30 @@ async def test_reconfigure_preselects_available_devices(
     result = await submit_credentials(hass, result["flow_id"], simulator)
     assert result["step_id"] == "reconfigure_devices"
     assert suggested(result, "meter_device_id") == METER_ID
+
+
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_reconfigure_keeps_a_thermometer(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    add_entry: Callable[..., MockConfigEntry],
+) -> None:
+    """The meter may give way to a sensor entity, not to nothing; the sensor is preselected."""
+    sensor = {"temperature_entity_id": "sensor.living_room_temperature"}
+    entry = add_entry(options=stored_options(**sensor))
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit_credentials(hass, result["flow_id"], simulator)
+    assert suggested(result, "temperature_entity_id") == sensor["temperature_entity_id"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID}
+    )
+    assert result["errors"] == {"base": "no_thermometer"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID, **sensor}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.options["meter_device_id"] == ""
+    assert entry.options["temperature_entity_id"] == sensor["temperature_entity_id"]
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ async def test_menu_offers_every_page(hass: HomeAssistant, entry: MockConfigEntr
     assert result["menu_options"] == [
         "windows",
         "profiles",
+        "inputs",
         "actions",
         "polling",
         "advanced",
@@ -97,6 +98,7 @@ async def test_menu_offers_every_page(hass: HomeAssistant, entry: MockConfigEntr
         ["windows", "window_select"],
         ["windows", "window_remove"],
         ["profiles"],
+        ["inputs"],
         ["actions"],
         ["polling"],
         ["advanced"],
@@ -842,3 +844,59 @@ async def test_import_refuses_a_band_that_cannot_work(
         "- `winter.min_temp`: The minimum must be below the maximum once the hysteresis"
     )
     assert entry.options == stored_options(**stored)
+
+
+# --- Sensors, windows and doors --------------------------------------------------------------
+
+INPUTS_FORM = {
+    "temperature_entity_id": "sensor.living_room_temperature",
+    "humidity_entity_id": "sensor.living_room_humidity",
+    "window_entity_ids": ["binary_sensor.window", "binary_sensor.door"],
+    "window_open_delay_seconds": 120.0,
+    "power_entity_id": "sensor.air_conditioner_power",
+    "power_on_threshold_watts": 25.0,
+}
+
+
+async def test_inputs_page_saves_and_clears_the_entities(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await open_page(hass, entry, "inputs")
+    assert result["step_id"] == "inputs"
+    assert suggested(result, "window_open_delay_seconds") == 60
+    assert suggested(result, "temperature_entity_id") is None
+    result = await submit(hass, result, INPUTS_FORM)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == stored_options(
+        time_windows=[WORKDAYS, WEEKEND],
+        future_option="kept",
+        **{**INPUTS_FORM, "window_open_delay_seconds": 120},
+    )
+    result = await open_page(hass, entry, "inputs")
+    assert suggested(result, "window_entity_ids") == INPUTS_FORM["window_entity_ids"]
+    # Cleared fields are missing from the form: stored empty.
+    result = await submit(
+        hass, result, {"window_open_delay_seconds": 60.0, "power_on_threshold_watts": 10.0}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == stored_options(time_windows=[WORKDAYS, WEEKEND], future_option="kept")
+
+
+async def test_inputs_page_keeps_the_only_thermometer(
+    hass: HomeAssistant, add_entry: Callable[..., MockConfigEntry]
+) -> None:
+    sensor = {"temperature_entity_id": "sensor.living_room_temperature"}
+    entry = add_entry(options=stored_options(meter_device_id="", **sensor))
+    result = await open_page(hass, entry, "inputs")
+    result = await submit(
+        hass, result, {"window_open_delay_seconds": 60.0, "power_on_threshold_watts": 10.0}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"temperature_entity_id": "no_thermometer"}
+    result = await submit(
+        hass,
+        result,
+        {**sensor, "window_open_delay_seconds": 30.0, "power_on_threshold_watts": 10.0},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["window_open_delay_seconds"] == 30

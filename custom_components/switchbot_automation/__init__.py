@@ -42,6 +42,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SwitchBotAutomationConfi
     entry.runtime_data = coordinator
     entry.async_on_unload(coordinator.async_keep_ticking())
     entry.async_on_unload(coordinator.async_finish_on_stop())
+    entry.async_on_unload(coordinator.async_watch_inputs())
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -40,6 +40,7 @@ from .const import DOMAIN
 from .coordinator import SwitchBotAutomationConfigEntry, SwitchBotAutomationCoordinator
 from .engine import (
     NumberBound,
+    Outcome,
     Profile,
     Season,
     next_window_start,
@@ -178,7 +179,10 @@ class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Whether a window is active, when the next one starts, and the polling mode."""
+        """Whether a window is active, when the next one starts, the polling mode, the pause.
+
+        The pause: whether an open window or door pauses regulation (the last tick's outcome).
+        """
         coordinator = self.coordinator
         settings = coordinator.settings
         start = next_window_start(
@@ -188,6 +192,7 @@ class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
             "in_window": coordinator.data.state.in_window,
             "next_window_start": None if start is None else start.isoformat(),
             "polling_mode": str(coordinator.data.poll.mode),
+            "paused_by_open_window": coordinator.data.state.last_outcome == Outcome.WINDOW_OPEN,
         }
 
     # What it changes.

@@ -1,7 +1,9 @@
 """Set-up, reauthentication and reconfiguration of SwitchBot Automation in the UI.
 
 Set-up asks for the account's token and secret (proved by listing its devices), then the
-thermometer and the air conditioner, then a first time window; the other settings start at
+thermometer (a SwitchBot meter, a Home Assistant temperature sensor, or both: the meter
+then stands in while the sensor is unavailable) and the air conditioner, then a first time
+window; the other settings start at
 the engine's defaults and are changed in the options flow (``options_flow``).
 
 The unique id is a digest of the token, so a new token of the same account cannot be
@@ -33,18 +35,19 @@ from .const import DOMAIN
 from .engine import DEFAULT_SETTINGS, default_options
 from .flow_schemas import (
     CREDENTIALS_SCHEMA,
-    DEVICE_KEYS,
     WINDOW_SCHEMA,
     credentials_from_form,
     devices_form_values,
+    devices_from_form,
     devices_schema,
+    has_thermometer,
     window_form_values,
     window_from_form,
 )
 from .options_flow import SwitchBotAutomationOptionsFlow
 
 ERROR_WRONG_ACCOUNT: Final = "wrong_account"
-ABORT_NO_THERMOMETERS: Final = "no_thermometers"
+ERROR_NO_THERMOMETER: Final = "no_thermometer"
 ABORT_NO_AIR_CONDITIONERS: Final = "no_air_conditioners"
 
 
@@ -93,9 +96,11 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Choose the thermometer and the air conditioner among the account's devices."""
         if user_input is not None:
-            self._device_choice = {key: user_input[key] for key in DEVICE_KEYS}
-            return await self.async_step_window()
-        return self._async_show_devices_form("devices", {})
+            choice = devices_from_form(user_input)
+            if has_thermometer(choice):
+                self._device_choice = choice
+                return await self.async_step_window()
+        return self._async_show_devices_form("devices", {}, user_input)
 
     async def async_step_window(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the first time window, then create the entry."""
@@ -173,27 +178,32 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the thermometer and the air conditioner; the current ones are preselected."""
         entry = self._get_reconfigure_entry()
         if user_input is not None:
-            devices = {key: user_input[key] for key in DEVICE_KEYS}
-            return self._async_update_account(
-                entry, {**entry.options, **devices}, "reconfigure_successful"
-            )
-        return self._async_show_devices_form("reconfigure_devices", entry.options)
+            devices = devices_from_form(user_input)
+            if has_thermometer(devices):
+                return self._async_update_account(
+                    entry, {**entry.options, **devices}, "reconfigure_successful"
+                )
+        return self._async_show_devices_form("reconfigure_devices", entry.options, user_input)
 
     # --- Shared by the steps -------------------------------------------------------------
 
     def _async_show_devices_form(
-        self, step_id: str, current: Mapping[str, Any]
+        self, step_id: str, current: Mapping[str, Any], user_input: Mapping[str, Any] | None
     ) -> ConfigFlowResult:
-        """Show the device dropdowns, or abort when the account lacks a kind of device."""
-        if not self._devices.thermometers:
-            return self.async_abort(reason=ABORT_NO_THERMOMETERS)
+        """Show the device dropdowns, or abort when the account has no air conditioner.
+
+        A form submitted without any thermometer (neither a meter nor a sensor) comes back
+        with ``no_thermometer``.
+        """
         if not self._devices.air_conditioners:
             return self.async_abort(reason=ABORT_NO_AIR_CONDITIONERS)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                devices_schema(self._devices), devices_form_values(self._devices, current)
+                devices_schema(self._devices),
+                user_input or devices_form_values(self._devices, current),
             ),
+            errors={"base": ERROR_NO_THERMOMETER} if user_input is not None else {},
         )
 
     async def _async_check_account(

@@ -11,6 +11,13 @@ enabled for the entry (``pref_disable_polling``): Home Assistant's "Enable polli
 switch. Manual ticks (button, service, changed options) run through ``async_run_tick``,
 which publishes with ``async_set_updated_data`` and so reschedules from the manual tick.
 
+With input entities (``entity_inputs``), a change of the temperature, a contact or the power
+entity also runs a tick (trigger ``state_change``), through a debouncer: the first change
+runs one at once, and the changes of the next ``INPUT_TICK_COOLDOWN_SECONDS`` one more at
+its end, so a sensor flooding the state machine cannot run more than one tick per cooldown.
+A change while that tick runs finds the debouncer busy and is not queued by it: the tick
+then sets the next one at most a cooldown away.
+
 Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
 end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
 always recorded and saved: it runs in a task of the entry, shielded from the cancellation
@@ -37,6 +44,7 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -52,6 +60,7 @@ from .engine import (
     CloudAuthError,
     CloudError,
     CloudQuotaError,
+    EntityInputs,
     PollDecision,
     Settings,
     TickResult,
@@ -59,15 +68,18 @@ from .engine import (
     Trigger,
     WarnOnce,
     budget_spent,
+    commands_held,
     compute_interval,
     reading_is_stale,
     run_quick_off,
     run_tick,
     settings_from_options,
 )
+from .entity_inputs import async_track_inputs, read_inputs, watched_entities
 from .helpers import TickFailedError
 from .issues import (
     ISSUE_COMMAND_FAILING,
+    ISSUE_COMMAND_NOT_TAKEN,
     ISSUE_INVALID_TIMEZONE,
     ISSUE_QUOTA_EXHAUSTED,
     ISSUE_STALE_READING,
@@ -83,6 +95,9 @@ COMMAND_FAILURES_REPORTED: Final = 3
 """Commands in a row the cloud did not carry out before a repair issue tells the user."""
 AUTH_RETRY_SECONDS: Final = 300
 """Shortest interval between ticks while the cloud refuses the credentials."""
+INPUT_TICK_COOLDOWN_SECONDS: Final = 5
+"""Shortest interval between two ticks run by input entities' changes: a Bluetooth meter
+reports every few seconds, and a reaction within this much more is as good as at once."""
 
 TICK_LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_tick_locks")
 
@@ -109,9 +124,9 @@ class AutomationData:
     reading_stale: bool = False
 
 
-def _devices_of(settings: Settings) -> tuple[str, str]:
-    """Return the configured thermometer and air conditioner."""
-    return settings.meter_device_id, settings.aircon_device_id
+def _devices_of(settings: Settings) -> tuple[str, ...]:
+    """Return the configured thermometer and air conditioner, and the entities watched."""
+    return settings.meter_device_id, settings.aircon_device_id, *watched_entities(settings)
 
 
 def entry_tick_lock(hass: HomeAssistant, entry_id: str) -> asyncio.Lock:
@@ -155,6 +170,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._stopped = False
         self._interval_seconds = self.settings.poll_interval_seconds
         self._quota_low_warned_on: date | None = None
+        # Changes of the input entities seen, and how many the running tick had seen.
+        self._input_changes = 0
+        self._input_changes_read = 0
+        self._input_ticks = Debouncer(
+            hass,
+            _LOGGER,
+            cooldown=INPUT_TICK_COOLDOWN_SECONDS,
+            immediate=True,
+            function=self._async_tick_on_change,
+        )
         # Last: should it fail (credentials missing from a hand-edited entry), the unload
         # that ``super().__init__`` registered finds everything ``async_shutdown`` uses.
         self.cloud = CloudAdapter(create_client(hass, entry.data, on_request=self._count_call))
@@ -217,6 +242,33 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         """
         return self.hass.async_add_shutdown_job(HassJob(self.async_shutdown, f"{DOMAIN} stop"))
 
+    @callback
+    def async_watch_inputs(self) -> CALLBACK_TYPE:
+        """Run a tick when an input entity changes (debounced); return the undo."""
+        return async_track_inputs(self.hass, self.settings, self._async_input_changed)
+
+    @callback
+    def _async_input_changed(self) -> None:
+        """Count an input's change and ask the debouncer for a tick."""
+        self._input_changes += 1
+        self._input_ticks.async_schedule_call()
+
+    async def _async_tick_on_change(self) -> None:
+        """Run the tick of an input's change, unless polling is disabled or the budget spent.
+
+        These ticks stand in for scheduled ones: Home Assistant's "Enable polling for
+        updates" turned off stops them too. Such a tick calls the cloud only for a command,
+        or for the meter standing in for an unavailable entity: the day's call budget still
+        holds, the scheduled ticks going on. Failures are reported as those of any tick.
+        """
+        if self.config_entry.pref_disable_polling or budget_spent(
+            self.settings, self.state, dt_util.utcnow()
+        ):
+            return
+        # Reported by async_run_tick; refused when the entry stopped while it waited.
+        with suppress(CloudAuthError, TickFailedError, ServiceValidationError):
+            await self.async_run_tick(Trigger.STATE_CHANGE)
+
     def device_info(self, role: DeviceRole) -> DeviceInfo:
         """Return the device an entity of ``role`` links to."""
         return device_link(self.config_entry.entry_id, self.settings, role)
@@ -226,8 +278,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     async def async_entry_updated(self) -> None:
         """Apply a change of the entry (the update listener).
 
-        New credentials (reauthentication, reconfiguration) or other devices reload the
-        entry: the client, the device list and the entities' devices all depend on them.
+        New credentials (reauthentication, reconfiguration), other devices or other watched
+        entities reload the entry: the client, the device list, the entities' devices and
+        the state listeners all depend on them.
         Other option changes take effect at once without a reload: new settings and time
         zone, then a tick. A change of anything else (the title) needs nothing.
         """
@@ -349,10 +402,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
         For when the unit was switched with its own remote: ``already_on``/``already_off``
         would otherwise hold until the unit's real state and the assumption meet again.
+        The commands a power entity saw not taken are forgotten too: they are tried again.
         """
         async with self._tick_lock:
             self.state = replace(
-                self.state, assumed_power=None, assumed_mode=None, assumed_parameter=None
+                self.state,
+                assumed_power=None,
+                assumed_mode=None,
+                assumed_parameter=None,
+                power_check_at=None,
+                commands_not_taken=0,
             )
             await self._store.async_save(self.state)
             poll = self.data.poll if self.data is not None else None
@@ -403,9 +462,15 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                 # A physical device (e.g. a plug) driving the AC reports its power.
                 aircon_has_status=isinstance(aircon, Device),
                 checkpoint=self._store.async_save,
+                inputs=self._read_inputs(settings),
             )
 
         return tick
+
+    def _read_inputs(self, settings: Settings) -> EntityInputs:
+        """Read the input entities for a tick, noting which of their changes it sees."""
+        self._input_changes_read = self._input_changes
+        return read_inputs(self.hass, settings)
 
     async def _async_retry_devices(self) -> None:
         """Read the device list that set-up could not read; a failure waits for a later tick."""
@@ -458,7 +523,10 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         now = dt_util.utcnow()
         self._report_quota(settings, now)
         self._report_failures(settings, now)
-        poll = compute_interval(settings, self.state, now, tz)
+        poll = compute_interval(settings, self.state, now, tz, read_inputs(self.hass, settings))
+        if self._input_changes != self._input_changes_read:
+            # An input changed during the tick, unseen by it: the next tick comes soon.
+            poll = replace(poll, seconds=min(poll.seconds, INPUT_TICK_COOLDOWN_SECONDS))
         if poll.seconds != self._interval_seconds:
             _LOGGER.info(
                 "Adaptive polling reschedule: %s -> %s seconds (mode=%s)",
@@ -477,7 +545,13 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         if poll is None:
             poll = PollDecision(
                 self._interval_seconds,
-                compute_interval(settings, self.state, now, self.time_zone(settings)).mode,
+                compute_interval(
+                    settings,
+                    self.state,
+                    now,
+                    self.time_zone(settings),
+                    read_inputs(self.hass, settings),
+                ).mode,
             )
         next_tick = now + timedelta(seconds=poll.seconds)
         return AutomationData(
@@ -505,6 +579,16 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             ISSUE_COMMAND_FAILING,
             active=self.state.command_failures >= COMMAND_FAILURES_REPORTED,
             placeholders={"failures": str(self.state.command_failures)},
+        )
+        async_set_issue(
+            self.hass,
+            self.config_entry,
+            ISSUE_COMMAND_NOT_TAKEN,
+            active=commands_held(settings, self.state),
+            placeholders={
+                "commands": str(self.state.commands_not_taken),
+                "power_entity": settings.power_entity_id,
+            },
         )
 
     def _report_quota(self, settings: Settings, now: datetime) -> None:
@@ -539,6 +623,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
     async def async_shutdown(self) -> None:
         """Stop the ticks, then save the state (the entry unloads)."""
         self._stopped = True
+        self._input_ticks.async_shutdown()
         await super().async_shutdown()
         async with self._tick_lock:
             await self._store.async_save(self.state)

@@ -15,10 +15,15 @@ writes into the section it is given.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from homeassistant.const import CONF_TOKEN
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.const import CONF_TOKEN, Platform
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntityFilterSelectorConfig,
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -74,6 +79,50 @@ _PROFILE_CHOICES: Final = tuple(
 )
 _SCENE_KEYS: Final = tuple(option_specs(AirconScenes))
 
+# The input entities, each chosen among the entities that can be one.
+_INPUT_SELECTORS: Final = {
+    "temperature_entity_id": EntitySelector(
+        EntitySelectorConfig(domain=Platform.SENSOR, device_class=SensorDeviceClass.TEMPERATURE)
+    ),
+    "humidity_entity_id": EntitySelector(
+        EntitySelectorConfig(domain=Platform.SENSOR, device_class=SensorDeviceClass.HUMIDITY)
+    ),
+    "window_entity_ids": EntitySelector(
+        EntitySelectorConfig(
+            domain=Platform.BINARY_SENSOR,
+            device_class=[
+                BinarySensorDeviceClass.WINDOW,
+                BinarySensorDeviceClass.DOOR,
+                BinarySensorDeviceClass.OPENING,
+                BinarySensorDeviceClass.GARAGE_DOOR,
+            ],
+            multiple=True,
+        )
+    ),
+    "power_entity_id": EntitySelector(
+        EntitySelectorConfig(
+            filter=[
+                EntityFilterSelectorConfig(
+                    domain=Platform.BINARY_SENSOR,
+                    device_class=[
+                        BinarySensorDeviceClass.POWER,
+                        BinarySensorDeviceClass.PLUG,
+                        BinarySensorDeviceClass.RUNNING,
+                    ],
+                ),
+                EntityFilterSelectorConfig(
+                    domain=Platform.SENSOR, device_class=SensorDeviceClass.POWER
+                ),
+            ]
+        )
+    ),
+}
+# Optional fields: a cleared one is missing from what the form returns.
+_OPTIONAL_KINDS: Final = frozenset({Kind.TIMEZONE, Kind.ENTITY, Kind.ENTITIES})
+# The thermometers of the devices step: the SwitchBot meter and the sensor entities.
+_SENSOR_KEYS: Final = ("temperature_entity_id", "humidity_entity_id")
+SOURCE_KEYS: Final = (*DEVICE_KEYS, *_SENSOR_KEYS)
+
 
 def _select(
     options: list[str] | list[SelectOptionDict],
@@ -127,7 +176,7 @@ def _schema(default: DeclaredOptions, page: Page | None = None, **given: Any) ->
     """
     return vol.Schema(
         {
-            (vol.Optional if spec.kind is Kind.TIMEZONE else vol.Required)(key): given[key]
+            (vol.Optional if spec.kind in _OPTIONAL_KINDS else vol.Required)(key): given[key]
             if key in given
             else _field(key, spec, getattr(default, key))
             for key, spec in option_specs(type(default)).items()
@@ -153,7 +202,11 @@ def credentials_from_form(user_input: Mapping[str, Any]) -> dict[str, str]:
 
 
 def devices_schema(devices: DeviceList) -> vol.Schema:
-    """Return the thermometer and air conditioner dropdowns, labelled "name (type)"."""
+    """Return the thermometer and air conditioner dropdowns, labelled "name (type)".
+
+    Then the sensor entities that may measure the room instead of (or besides) a SwitchBot
+    meter: the meter is optional, and offered only when the account has one.
+    """
     thermometers = [
         SelectOptionDict(value=device.device_id, label=f"{device.name} ({device.device_type})")
         for device in devices.thermometers
@@ -162,24 +215,39 @@ def devices_schema(devices: DeviceList) -> vol.Schema:
         SelectOptionDict(value=remote.device_id, label=f"{remote.name} ({remote.remote_type})")
         for remote in devices.air_conditioners
     ]
-    return _schema(
-        DEFAULT_SETTINGS,
-        Page.DEVICES,
-        meter_device_id=_select(thermometers),
-        aircon_device_id=_select(air_conditioners),
-    )
+    fields: dict[vol.Marker, Any] = {}
+    if thermometers:
+        fields[vol.Optional("meter_device_id")] = _select(thermometers)
+    fields[vol.Required("aircon_device_id")] = _select(air_conditioners)
+    for key in _SENSOR_KEYS:
+        fields[vol.Optional(key)] = _INPUT_SELECTORS[key]
+    return vol.Schema(fields)
 
 
 def devices_form_values(devices: DeviceList, current: Mapping[str, Any]) -> dict[str, str]:
-    """Preselect the ``current`` devices when the account has them, else the first ones."""
-    values: dict[str, str] = {}
+    """Preselect the ``current`` devices when the account has them, else the first ones.
+
+    The sensor entities configured are preselected too.
+    """
+    values = inputs_form_values({key: current[key] for key in _SENSOR_KEYS if key in current})
     for key, choices in (
         ("meter_device_id", devices.thermometers),
         ("aircon_device_id", devices.air_conditioners),
     ):
         ids = [choice.device_id for choice in choices]
-        values[key] = current[key] if current.get(key) in ids else ids[0]
+        if ids:
+            values[key] = current[key] if current.get(key) in ids else ids[0]
     return values
+
+
+def devices_from_form(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """Return the devices and sensor entities chosen; one left empty is ``""``."""
+    return {key: user_input.get(key, "") for key in SOURCE_KEYS}
+
+
+def has_thermometer(options: Mapping[str, Any]) -> bool:
+    """Whether ``options`` name something that measures the room: a meter or a sensor."""
+    return bool(options.get("meter_device_id") or options.get("temperature_entity_id"))
 
 
 # --- Time windows ------------------------------------------------------------------------
@@ -309,6 +377,25 @@ def actions_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
             name: "" if scenes[name] == NO_SCENE else scenes[name].strip() for name in _SCENE_KEYS
         },
     }
+
+
+# --- Options: input entities -------------------------------------------------------------
+
+
+def inputs_schema() -> vol.Schema:
+    """Return the sensor entities, the window and door contacts and the contacts' delay."""
+    return _schema(DEFAULT_SETTINGS, Page.INPUTS, **_INPUT_SELECTORS)
+
+
+def inputs_form_values(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the inputs form's values: the entities configured (an empty one is no value)."""
+    return {key: value for key, value in options.items() if value or key not in _INPUT_SELECTORS}
+
+
+def inputs_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the options of the inputs form; a cleared entity field is stored empty."""
+    cleared = {key: [] if key == "window_entity_ids" else "" for key in _INPUT_SELECTORS}
+    return {**cleared, **user_input}
 
 
 # --- Options: polling and advanced ---------------------------------------------------------

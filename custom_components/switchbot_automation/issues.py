@@ -20,6 +20,7 @@ ISSUE_DEVICE_MISSING: Final = "device_missing"
 ISSUE_QUOTA_EXHAUSTED: Final = "quota_exhausted"
 ISSUE_STALE_READING: Final = "stale_reading"
 ISSUE_COMMAND_FAILING: Final = "command_failing"
+ISSUE_COMMAND_NOT_TAKEN: Final = "command_not_taken"
 
 
 def _issue_id(entry_id: str, kind: str, qualifier: str | None) -> str:

@@ -47,6 +47,10 @@ from .flow_schemas import (
     actions_from_form,
     actions_schema,
     advanced_schema,
+    has_thermometer,
+    inputs_form_values,
+    inputs_from_form,
+    inputs_schema,
     profiles_form_values,
     profiles_from_form,
     profiles_schema,
@@ -62,6 +66,7 @@ ERROR_INVALID_SETTINGS: Final = "invalid_settings"
 ERROR_NOTHING_TO_IMPORT: Final = "nothing_to_import"
 ERROR_NO_WINDOW_SELECTED: Final = "no_window_selected"
 ERROR_TOO_MANY_WINDOWS: Final = OptionError.TOO_MANY_WINDOWS
+ERROR_NO_THERMOMETER: Final = "no_thermometer"
 
 # Whether a profile's band works depends on the hysteresis: an import changing one of these
 # is validated with the others as stored.
@@ -194,6 +199,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             menu_options=[
                 "windows",
                 "profiles",
+                "inputs",
                 "actions",
                 "polling",
                 "advanced",
@@ -316,6 +322,25 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             profiles_form_values(self._current),
             user_input,
             profiles_from_form,
+        )
+
+    async def async_step_inputs(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Edit the sensor entities and the window and door contacts.
+
+        Without a SwitchBot meter, the temperature sensor cannot be removed: the room would
+        have no thermometer (``no_thermometer``).
+        """
+        current = self._current
+        if user_input is not None and not has_thermometer(
+            {**current, **inputs_from_form(user_input)}
+        ):
+            return self.async_show_form(
+                step_id="inputs",
+                data_schema=self.add_suggested_values_to_schema(inputs_schema(), user_input),
+                errors={"temperature_entity_id": ERROR_NO_THERMOMETER},
+            )
+        return await self._async_settings_page(
+            "inputs", inputs_schema(), inputs_form_values(current), user_input, inputs_from_form
         )
 
     async def async_step_actions(

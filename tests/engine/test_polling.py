@@ -69,6 +69,7 @@ def test_modes_constant_lists_every_mode() -> None:
         "in_window_stretched",
         "budget_limited",
         "command_backoff",
+        "on_change",
     }
 
 

@@ -76,7 +76,8 @@ def test_outcomes_constant() -> None:
         "missing_meter", "invalid_temperature", "invalid_profile", "invalid_thresholds",
         "winter_on", "winter_off", "summer_on", "summer_off", "already_on", "off_repeat_pending",
         "no_action", "fan_neutral_zone", "api_error", "device_offline", "quota_exhausted",
-        "not_configured", "quick_off", "stale_reading_off",
+        "not_configured", "quick_off", "stale_reading_off", "window_open",
+        "command_not_taken",
     } == set(Outcome)  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -75,3 +76,40 @@ def check_targets(report: Any) -> None:
 def test_command_line_refuses_no_days() -> None:
     with pytest.raises(SystemExit):
         bench.main(["--days", "0"])
+
+
+# Ten seconds of ticks over lines the other tests cover: coverage would double them.
+@pytest.mark.no_cover
+def test_one_day_with_a_sensor_entity(socket_enabled: None) -> None:
+    """(d) against (b) on Monday: only commands reach the cloud, reactions within seconds."""
+    configs = (bench.CONFIGS[1], bench.SENSOR_CONFIG)
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        report = executor.submit(asyncio.run, bench.run_benchmark(1, configs=configs)).result()
+    assert report.sensor_targets_met() == {
+        "sensor_calls_at_most_2_percent": True,
+        "sensor_worst_reaction_at_most_20_s": True,
+        "sensor_commands_no_more": True,
+        "sensor_no_crossing_missed": True,
+    }
+    sensor = report.week["d"]
+    # The device list at set-up is the only read: the meter is never read.
+    assert sensor.reads == 1
+    assert sensor.commands > 0
+    assert sensor.reactions
+    assert report.runs["d"].sensor_writes > 0
+    assert "calls (d)/(b): " in bench.sensor_line(report)
+    table = bench.markdown_table(report)
+    assert "| **Week** | (d) sensor entity |" in table
+
+
+@pytest.mark.no_cover
+def test_a_storm_of_changes(socket_enabled: None) -> None:
+    """Two minutes of ten changes a second: a tick every 5 s at most, commands by cooldown."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        storm = executor.submit(asyncio.run, bench.run_storm(2)).result()
+    assert storm.changes == 1200
+    # One tick per debouncer cooldown at most, and a few the timers run (the cooldowns' ends).
+    assert 2 * 60 / 5 <= storm.ticks <= 1 + 2 * 60 / 5 + 4
+    first, second = storm.commands
+    assert second.at - first.at >= timedelta(seconds=60)
+    assert "1200 sensor changes in 2 min" in storm.line()

@@ -8,6 +8,7 @@ its public API, the option declarations included (``settings``): the glue import
 from .automation_state import AutomationState
 from .dashboard_import import options_from_dashboard, parse_settings_json
 from .decision import reading_is_stale
+from .inputs import NO_INPUTS, EntityInputs, SensorReading, follows_entity, window_paused
 from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
 from .polling import PollDecision, PollingMode, budget_spent, compute_interval
@@ -22,6 +23,7 @@ from .port import (
     InvalidReadingError,
     Reading,
 )
+from .power import commands_held
 from .quota import RESET_MARGIN, next_utc_midnight
 from .settings import (
     DEFAULT_OPTIONS,
@@ -47,6 +49,7 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "DEFAULT_SETTINGS",
     "MAX_TIME_WINDOWS",
+    "NO_INPUTS",
     "NUMBER_BOUNDS",
     "RESET_MARGIN",
     "AirconScenes",
@@ -59,6 +62,7 @@ __all__ = [
     "CloudRefusedError",
     "CloudUnavailableError",
     "DeclaredOptions",
+    "EntityInputs",
     "InvalidReadingError",
     "Kind",
     "NumberBound",
@@ -71,6 +75,7 @@ __all__ = [
     "Profile",
     "Reading",
     "Season",
+    "SensorReading",
     "Settings",
     "TickResult",
     "TimezoneResolver",
@@ -78,8 +83,10 @@ __all__ = [
     "Warn",
     "WarnOnce",
     "budget_spent",
+    "commands_held",
     "compute_interval",
     "default_options",
+    "follows_entity",
     "format_time",
     "next_utc_midnight",
     "next_window_start",
@@ -92,5 +99,6 @@ __all__ = [
     "run_tick",
     "settings_from_options",
     "validate_options",
+    "window_paused",
     "zone_exists",
 ]

@@ -85,7 +85,10 @@ class AutomationState:
     scene (the scene stands for that setting), and None after an OFF. ``assumed_power`` is
     None when unknown: never sent, forgotten, or a command whose answer was lost (it may
     have run). ``command_failures`` counts the commands in a row the cloud did not carry
-    out; the ticks slow down while it grows (``polling``).
+    out; the ticks slow down while it grows (``polling``). With a power entity
+    (``power``), ``observed_power`` is what it last said, ``power_check_at`` when the last
+    command's effect is checked, and ``commands_not_taken`` the commands in a row it did
+    not see take effect.
     """
 
     assumed_power: bool | None = None
@@ -101,6 +104,9 @@ class AutomationState:
     last_outcome: Outcome | None = None
     in_window: bool | None = None
     command_failures: int = 0
+    observed_power: bool | None = None
+    power_check_at: datetime | None = None
+    commands_not_taken: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict; instants are ISO 8601 strings in UTC."""
@@ -140,6 +146,9 @@ class AutomationState:
             "last_outcome": self.last_outcome,
             "in_window": self.in_window,
             "command_failures": self.command_failures,
+            "observed_power": self.observed_power,
+            "power_check_at": _iso(self.power_check_at),
+            "commands_not_taken": self.commands_not_taken,
         }
 
     @classmethod
@@ -179,6 +188,9 @@ class AutomationState:
             last_outcome=read("last_outcome", _optional(_outcome), None),
             in_window=read("in_window", _optional(_bool), None),
             command_failures=read("command_failures", _count, 0),
+            observed_power=read("observed_power", _optional(_bool), None),
+            power_check_at=read("power_check_at", _optional(parse_instant), None),
+            commands_not_taken=read("commands_not_taken", _count, 0),
         )
 
 

@@ -17,6 +17,7 @@ from typing import Final
 CELSIUS: Final = "°C"
 SECONDS: Final = "s"
 MINUTES: Final = "min"
+WATTS: Final = "W"
 
 
 class PublicStrEnum(StrEnum):
@@ -57,6 +58,7 @@ class OptionError(PublicStrEnum):
     INVALID_TIMEZONE = "invalid_timezone"
     TOO_MANY_WINDOWS = "too_many_windows"
     BAND_TOO_NARROW = "band_too_narrow"
+    INVALID_ENTITY_ID = "invalid_entity_id"
 
 
 class Kind(Enum):
@@ -70,12 +72,15 @@ class Kind(Enum):
     CHOICE = auto()  # a whole number within its bound: a list of its values
     OBJECT = auto()  # the fields of a dataclass (a profile, the scenes): a section
     WINDOWS = auto()  # the time windows: pages of their own
+    ENTITY = auto()  # a Home Assistant entity id, "" for none
+    ENTITIES = auto()  # a list of Home Assistant entity ids, empty for none
 
 
 class Page(Enum):
     """The flow step showing an option: a page of the options flow, or the devices step."""
 
     DEVICES = auto()
+    INPUTS = auto()
     WINDOWS = auto()
     PROFILES = auto()
     ACTIONS = auto()

@@ -34,3 +34,5 @@ class Outcome(PublicStrEnum):
     NOT_CONFIGURED = "not_configured"  # no air conditioner chosen yet
     QUICK_OFF = "quick_off"  # the quick off service sent its OFF
     STALE_READING_OFF = "stale_reading_off"  # no reading for too long: OFF, to be safe
+    WINDOW_OPEN = "window_open"  # a window or door left open: OFF, regulation paused
+    COMMAND_NOT_TAKEN = "command_not_taken"  # the power entity saw commands not taken: held

@@ -33,13 +33,15 @@ every tick: after ``n`` failures in a row the interval is at least the base inte
 ``n`` times, up to ``LONGEST_COMMAND_BACKOFF`` (``docs/behaviour.md``, "Cloud failures").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 import math
 from typing import Final
 
 from .actions import is_in_effect, plan_action
 from .automation_state import ActionKind, AutomationState
+from .decision import cooldown_active, cooldown_seconds
+from .inputs import NO_INPUTS, EntityInputs, follows_entity, window_pause_start
 from .options import PublicStrEnum, Season
 from .quota import next_utc_midnight
 from .settings import NUMBER_BOUNDS, Settings
@@ -60,6 +62,7 @@ class PollingMode(PublicStrEnum):
     QUOTA_EXHAUSTED = "quota_exhausted"
     BUDGET_LIMITED = "budget_limited"
     COMMAND_BACKOFF = "command_backoff"
+    ON_CHANGE = "on_change"
 
 
 # The shortest idle sleep: close to the warmup, a shorter one would only poll for nothing.
@@ -186,8 +189,45 @@ def _in_window(
     return PollDecision(seconds, PollingMode.IN_WINDOW)
 
 
+def _on_change(
+    settings: Settings, state: AutomationState, now: datetime, tz: tzinfo, idle: int
+) -> PollDecision:
+    """Return the interval when the ticks follow the temperature entity: to the next timer.
+
+    The entity's changes run the ticks that regulate; the clock only runs those that come
+    due without a change: a window starting or ending, the reading reaching the age limit
+    (the fail-safe), the end of a cooldown that held a command back. At most ``idle``.
+    """
+    timers: list[datetime] = []
+    if is_in_window(settings.time_windows, now, tz):
+        timers.append(active_window_bounds(settings.time_windows, now, tz)[1])
+    elif (start := next_window_start(settings.time_windows, now, tz)) is not None:
+        timers.append(start)
+    reading = state.last_reading
+    if reading is not None:
+        age_limit = timedelta(minutes=_clamped(settings, "max_reading_age_minutes"))
+        timers.append(reading.read_at + age_limit)
+    if state.last_action_at is not None and cooldown_active(settings, state, now):
+        timers.append(state.last_action_at + timedelta(seconds=cooldown_seconds(settings, state)))
+    seconds = min(
+        [
+            idle,
+            *(
+                _seconds_until(timer, now) + LANDING_MARGIN_SECONDS
+                for timer in timers
+                if timer > now
+            ),
+        ]
+    )
+    return PollDecision(seconds, PollingMode.ON_CHANGE)
+
+
 def _schedule(
-    settings: Settings, state: AutomationState, now: datetime, tz: tzinfo
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs,
 ) -> PollDecision:
     """Return the interval before the daily budget is applied (``compute_interval``)."""
     base = _clamped(settings, "poll_interval_seconds")
@@ -201,6 +241,8 @@ def _schedule(
         return PollDecision(idle, PollingMode.AUTOMATION_DISABLED)
     if not settings.time_windows:
         return PollDecision(idle, PollingMode.NO_WINDOWS)
+    if follows_entity(settings, inputs, now):
+        return _on_change(settings, state, now, tz, idle)
     if is_in_window(settings.time_windows, now, tz):
         return _in_window(settings, state, now, tz, base)
     next_start = next_window_start(settings.time_windows, now, tz)
@@ -240,8 +282,32 @@ def _within_budget(
     return decision
 
 
+def _until_checks(
+    settings: Settings,
+    state: AutomationState,
+    inputs: EntityInputs,
+    now: datetime,
+    decision: PollDecision,
+) -> PollDecision:
+    """Shorten ``decision`` to land just after a window pause starts or a power check is due.
+
+    An open window pauses regulation ``window_open_delay_seconds`` after it opened; the power
+    entity's check of the last command comes ``power.COMMAND_CONFIRM_SECONDS`` after it.
+    """
+    pause = window_pause_start(settings, inputs) if settings.automation_enabled else None
+    instants = [instant for instant in (pause, state.power_check_at) if instant and instant > now]
+    if not instants:
+        return decision
+    seconds = _seconds_until(min(instants), now) + LANDING_MARGIN_SECONDS
+    return replace(decision, seconds=seconds) if seconds < decision.seconds else decision
+
+
 def compute_interval(
-    settings: Settings, state: AutomationState, now: datetime, tz: tzinfo
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs = NO_INPUTS,
 ) -> PollDecision:
     """Return the interval after a tick that ended at ``now`` (aware), windows read in ``tz``.
 
@@ -254,6 +320,9 @@ def compute_interval(
        ``pending_off_repeat``;
     4. automation disabled → ``idle``, ``automation_disabled``;
     5. no windows → ``idle``, ``no_windows``;
+    5b. the ticks follow the temperature entity (``inputs.follows_entity``) → to the next
+       window start or end, reading-age limit or cooldown end, at most ``idle``,
+       ``on_change``: the entity's changes run the other ticks;
     6. inside a window → ``base``, ``in_window``; with ``max_temperature_rate`` > 0, to the
        next tick of the window's base grid (at most ``base``), ``in_window``, or to a later
        one while the room is far from the thresholds, ``in_window_stretched`` (module
@@ -266,6 +335,8 @@ def compute_interval(
        waited for exactly;
     10. the daily budget may stretch any of 1-9, up to 00:00 UTC and a second,
         ``budget_limited`` (module docstring);
+    10b. a window or door open, not yet for ``window_open_delay_seconds``: at most until
+        the pause starts; a command's power check pending: at most until it is due;
     11. after commands failed in a row, at least the base interval doubled for each,
         ``command_backoff`` (module docstring).
 
@@ -277,7 +348,8 @@ def compute_interval(
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
-    decision = _within_budget(settings, state, now, _schedule(settings, state, now, tz))
+    decision = _within_budget(settings, state, now, _schedule(settings, state, now, tz, inputs))
+    decision = _until_checks(settings, state, inputs, now, decision)
     if state.command_failures:
         base = _clamped(settings, "poll_interval_seconds")
         exponent = min(state.command_failures, LONGEST_COMMAND_BACKOFF.bit_length())

@@ -21,6 +21,7 @@ from .options import (
     CELSIUS,
     MINUTES,
     SECONDS,
+    WATTS,
     Kind,
     NumberBound,
     OptionError,
@@ -30,6 +31,8 @@ from .options import (
 )
 
 _TIME_PATTERN: Final = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
+# A Home Assistant entity id: ``domain.object_id``, lower case letters, digits, underscores.
+_ENTITY_ID_PATTERN: Final = re.compile(r"[a-z0-9_]+\.[a-z0-9_]+")
 # A multiple select selector returns its values as strings: accept the weekday digits too.
 _DAY_STRINGS: Final = {str(day): day for day in range(7)}
 
@@ -180,7 +183,9 @@ class Settings:
     until the user sets their own windows. Devices are unset ("") until the config flow
     picks them; the engine reports ``not_configured`` meanwhile. The last five polling
     options are this integration's quota savings (``polling``); rate 0, idle reads 0 (every
-    tick) and budget 0 give the original dashboard's polling.
+    tick) and budget 0 give the original dashboard's polling. The Home Assistant entities
+    used as inputs (``inputs``) are unset ("" or none) by default: the SwitchBot meter is
+    then the only source, as before they existed.
     """
 
     mode: Annotated[Season, OptionSpec(Kind.SEASON, Page.PROFILES)] = Season.WINTER
@@ -206,6 +211,12 @@ class Settings:
     max_reading_age_minutes: Annotated[int, _integer(5, 1440, Page.ACTIONS, MINUTES)] = 30
     meter_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
     aircon_device_id: Annotated[str, OptionSpec(Kind.TEXT, Page.DEVICES)] = ""
+    temperature_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    humidity_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    window_entity_ids: Annotated[tuple[str, ...], OptionSpec(Kind.ENTITIES, Page.INPUTS)] = ()
+    window_open_delay_seconds: Annotated[int, _integer(0, 3600, Page.INPUTS, SECONDS)] = 60
+    power_entity_id: Annotated[str, OptionSpec(Kind.ENTITY, Page.INPUTS)] = ""
+    power_on_threshold_watts: Annotated[float, _number(0, 10000, 1, WATTS, Page.INPUTS)] = 10.0
     time_windows: Annotated[tuple[TimeWindow, ...], OptionSpec(Kind.WINDOWS, Page.WINDOWS)] = (
         TimeWindow(days=(0, 1, 2, 3, 4), start=time(7, 0), end=time(22, 0)),
     )
@@ -233,7 +244,11 @@ class Settings:
     def to_options(self) -> dict[str, Any]:
         """Return these settings as a fresh, JSON-serialisable options dict."""
         windows = [window.to_option() for window in self.time_windows]
-        return {**asdict(self), "time_windows": windows}
+        return {
+            **asdict(self),
+            "time_windows": windows,
+            "window_entity_ids": list(self.window_entity_ids),
+        }
 
 
 @cache
@@ -284,6 +299,11 @@ def number_error(value: object, bound: NumberBound) -> OptionError | None:
     if not bound.minimum <= number <= bound.maximum:
         return OptionError.OUT_OF_RANGE
     return None
+
+
+def is_entity_id(value: object) -> bool:
+    """Whether ``value`` is written as a Home Assistant entity id (``sensor.living_room``)."""
+    return isinstance(value, str) and _ENTITY_ID_PATTERN.fullmatch(value) is not None
 
 
 def parse_time(value: object) -> time:

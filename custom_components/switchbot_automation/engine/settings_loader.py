@@ -22,6 +22,7 @@ from .settings import (
     Warn,
     as_number,
     ignore_warning,
+    is_entity_id,
     option_specs,
     parse_window,
 )
@@ -84,6 +85,10 @@ class _Reader:
                 return self.child(key).fields(default)
             case Kind.WINDOWS:
                 return self.windows(key, default)
+            case Kind.ENTITY:
+                return self.entity(key, default)
+            case Kind.ENTITIES:
+                return self.entities(key, default)
             case _:  # text, a time zone
                 return self.string(key, default)
 
@@ -126,6 +131,25 @@ class _Reader:
             return value
         self._replace(key, "is not a string", default)
         return default
+
+    def entity(self, key: str, default: str) -> str:
+        """Return the entity id under ``key`` (``""``: none); anything else: ``default``."""
+        value = self.string(key, default)
+        if value and not is_entity_id(value):
+            self._replace(key, "is not an entity id", default)
+            return default
+        return value
+
+    def entities(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """Return the entity ids of the list under ``key``, without duplicates; others dropped."""
+        raw = self._data.get(key, default)
+        if not isinstance(raw, list | tuple):
+            self._replace(key, "is not a list", list(default))
+            return default
+        kept = tuple(dict.fromkeys(item for item in raw if is_entity_id(item)))
+        if len(kept) != len(raw):
+            self._replace(key, "holds other things than distinct entity ids", list(kept))
+        return kept
 
     def season(self, key: str, default: Season) -> Season:
         """Return ``"winter"`` or ``"summer"``; anything else is replaced by ``default``."""

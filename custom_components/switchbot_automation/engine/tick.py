@@ -19,6 +19,7 @@ from typing import Final
 from .actions import SentAction, assume_unknown, send_action, send_off_repeat
 from .automation_state import ActionKind, AutomationState, LastReading, OffRepeat
 from .decision import decide, reading_is_stale
+from .inputs import NO_INPUTS, EntityInputs, fresh_reading, window_paused
 from .options import PublicStrEnum
 from .outcomes import Outcome
 from .polling import idle_read_due
@@ -33,6 +34,7 @@ from .port import (
     InvalidReadingError,
     Reading,
 )
+from .power import check_after_command, commands_held, observe_power
 from .settings import Settings
 from .windows import is_in_window
 
@@ -45,6 +47,7 @@ class Trigger(PublicStrEnum):
     SCHEDULER = "scheduler"
     MANUAL = "manual"
     QUICK_OFF = "quick_off"
+    STATE_CHANGE = "state_change"  # an input entity changed (``inputs``)
 
 
 # The ``power`` field of a physical device's status (plugs, relays).
@@ -55,7 +58,8 @@ _POWER_STATES: Final = {"on": True, "off": False}
 class TickResult:
     """What a tick did: its outcome, the actions sent (in order) and the new state.
 
-    ``reading`` is the meter reading taken by this tick (None if none was taken).
+    ``reading`` is the reading taken by this tick, from the temperature entity or the meter
+    (None if none was taken).
     """
 
     outcome: Outcome
@@ -84,6 +88,8 @@ class TickRun:
         now: datetime,
         client: CloudPort,
         checkpoint: Checkpoint,
+        *,
+        inputs: EntityInputs = NO_INPUTS,
     ) -> None:
         """Start from ``state`` at ``now``, nothing sent or read yet."""
         self.settings = settings
@@ -91,6 +97,7 @@ class TickRun:
         self.now = now
         self.client = client
         self.checkpoint = checkpoint
+        self.inputs = inputs
         self.actions: list[SentAction] = []
         self.reading: Reading | None = None
 
@@ -142,6 +149,13 @@ class TickRun:
         self.state = replace(self.state, command_failures=0)
         await self.checkpoint(self.state)
 
+    async def send_unless_held(self, kind: ActionKind, reason: str) -> Outcome | None:
+        """Send an action a tick decided; return ``command_not_taken`` instead when held."""
+        if commands_held(self.settings, self.state):
+            return Outcome.COMMAND_NOT_TAKEN
+        await self.send(kind, reason)
+        return None
+
     async def send(self, kind: ActionKind, reason: str) -> None:
         """Send a decided action."""
 
@@ -149,6 +163,7 @@ class TickRun:
             self.state, sent = await send_action(
                 self.client, self.settings, self.state, kind, reason=reason, now=self.now
             )
+            self.state = check_after_command(self.settings, self.state, self.now)
             self.actions.append(sent)
 
         await self.attempt(send, kind, reason)
@@ -197,9 +212,20 @@ class TickRun:
         )
         self.state = replace(self.state, off_repeat=pending)
 
+    def take_entity_reading(self) -> None:
+        """Take the temperature entity's reading when it is usable: no call, aged as reported."""
+        sensor = fresh_reading(self.settings, self.inputs, self.now)
+        if sensor is None:
+            return
+        self.reading = Reading(sensor.temperature, sensor.humidity)
+        read_at = min(sensor.reported_at, self.now)
+        self.state = replace(
+            self.state, last_reading=LastReading(sensor.temperature, sensor.humidity, read_at)
+        )
+
     async def read_meter(self) -> None:
-        """Read the thermometer, if one is configured."""
-        if not self.settings.meter_device_id:
+        """Read the SwitchBot meter, if one is configured and no entity gave a reading."""
+        if self.reading is not None or not self.settings.meter_device_id:
             return
         reading = await self.client.async_get_meter_reading(self.settings.meter_device_id)
         self.reading = reading
@@ -256,8 +282,12 @@ async def _read(run: TickRun, *, regulating: bool, aircon_has_status: bool) -> O
 async def _tick_steps(
     run: TickRun, *, in_window: bool, aircon_has_status: bool, trigger: Trigger
 ) -> Outcome:
-    await run.run_due_off_repeat()
     settings = run.settings
+    run.state = observe_power(settings, run.state, run.inputs.power, run.now)
+    await run.run_due_off_repeat()
+    run.take_entity_reading()
+    if settings.automation_enabled and window_paused(settings, run.inputs, run.now):
+        return await _pause_for_window(run)
     regulating = settings.automation_enabled and in_window
     # Not regulating, the reading is only shown: a scheduled tick takes it when it is due.
     stop = None
@@ -272,11 +302,24 @@ async def _tick_steps(
     )
     outcome = stop or decision.outcome
     if outcome in _NO_READING and _stale_off_due(settings, run.state, run.now):
-        await run.send(ActionKind.OFF, Outcome.STALE_READING_OFF)
-        return Outcome.STALE_READING_OFF
+        held = await run.send_unless_held(ActionKind.OFF, Outcome.STALE_READING_OFF)
+        return held or Outcome.STALE_READING_OFF
     if stop is None and decision.action is not None:
-        await run.send(decision.action, decision.outcome)
+        return await run.send_unless_held(decision.action, decision.outcome) or outcome
     return outcome
+
+
+async def _pause_for_window(run: TickRun) -> Outcome:
+    """Turn the unit off while a window is open (a real OFF, never the fan); decide nothing.
+
+    The OFF goes whatever the cooldown, as the fail-safe OFF does: the unit must not heat
+    or cool the street.
+    """
+    if run.settings.aircon_device_id and run.state.assumed_power is not False:
+        return await run.send_unless_held(ActionKind.OFF, Outcome.WINDOW_OPEN) or (
+            Outcome.WINDOW_OPEN
+        )
+    return Outcome.WINDOW_OPEN
 
 
 # Outcomes of a regulating tick that had no usable reading.
@@ -304,20 +347,30 @@ async def run_tick(
     trigger: Trigger = Trigger.SCHEDULER,
     aircon_has_status: bool = False,
     checkpoint: Checkpoint = _no_checkpoint,
+    inputs: EntityInputs = NO_INPUTS,
 ) -> TickResult:
     """Run one tick at ``now`` (aware; recorded in UTC), windows read in ``tz``.
 
     In order: record ``last_tick``; stop with ``quota_exhausted`` if the quota is known to be
-    exhausted; run a due OFF repeat (even with the automation disabled); read the meter, and
+    exhausted; correct the assumed power with the power entity's (``power``); run a due OFF
+    repeat (even with the automation disabled); take the temperature
+    entity's reading from ``inputs``; with the automation enabled and a window open too long,
+    send OFF and stop (``window_open``); read the meter unless the entity gave a reading, and
     when regulating inside a window with ``aircon_has_status`` the AC's ``power``; decide
     (``decision.decide``) and send the chosen action. Without a usable reading for
     ``max_reading_age_minutes`` while the AC may run, send OFF instead (``stale_reading_off``).
-    ``checkpoint`` is awaited with the state right after each command attempt.
+    ``checkpoint`` is awaited with the state right after each command attempt. With a power
+    entity, after too many commands not taken, none is sent (``command_not_taken``).
     """
     now = now.astimezone(UTC)
     in_window = is_in_window(settings.time_windows, now, tz)
     run = TickRun(
-        settings, replace(state, last_tick=now, in_window=in_window), now, client, checkpoint
+        settings,
+        replace(state, last_tick=now, in_window=in_window),
+        now,
+        client,
+        checkpoint,
+        inputs=inputs,
     )
     outcome = await run.guarded(
         lambda: _tick_steps(

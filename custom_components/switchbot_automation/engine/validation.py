@@ -32,6 +32,7 @@ from .settings import (
     MAX_TIME_WINDOWS,
     DeclaredOptions,
     Profile,
+    is_entity_id,
     number_error,
     option_specs,
     parse_window,
@@ -67,9 +68,24 @@ def _option_errors(key: str, value: object, spec: OptionSpec, default: Any) -> d
         error = None if isinstance(value, bool) else OptionError.NOT_A_BOOLEAN
     elif spec.kind is Kind.SEASON:
         error = None if value in Season else OptionError.INVALID_MODE
+    elif spec.kind is Kind.ENTITIES:
+        error = _entities_error(value)
+    elif spec.kind is Kind.ENTITY and value != "":
+        error = _entities_error([value]) if isinstance(value, str) else OptionError.NOT_A_STRING
     else:  # text, a time zone (checked by ``validate_options``)
         error = None if isinstance(value, str) else OptionError.NOT_A_STRING
     return {} if error is None else {key: error}
+
+
+def _entities_error(value: object) -> OptionError | None:
+    """Return the error of a list of entity ids, or None when it is one."""
+    if not isinstance(value, list | tuple):
+        return OptionError.NOT_A_LIST
+    if not all(isinstance(item, str) for item in value):
+        return OptionError.NOT_A_STRING
+    if not all(is_entity_id(item) for item in value):
+        return OptionError.INVALID_ENTITY_ID
+    return None
 
 
 def validate_profile(profile: Mapping[str, Any], default: Profile) -> dict[str, str]:
