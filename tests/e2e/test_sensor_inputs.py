@@ -1,0 +1,111 @@
+"""End to end: the options page "Sensors, windows and doors", in Chromium and through the API.
+
+A user opens the integration's options (Configure on its page) and chooses the page
+**Sensors, windows and doors**: the form is pictured for the README
+(``test-artifacts/options-sensor-inputs.png``). The same page, through Home Assistant's REST
+flow API, shows the six fields and saves a temperature sensor: the integration's own meter
+temperature sensor, the one temperature sensor this instance has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any, Final
+
+import pytest
+
+from .conftest import ARTIFACTS, DEV_VENV, ROOT, Stack
+from .test_real_home_assistant import CHROMEDRIVER, CHROMIUM, DOMAIN, eventually, ready_entities
+from .test_thermostat import stored_options
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+
+ARTIFACT_PREFIX: Final = "e2e-sensor-inputs"
+PICTURE: Final = ARTIFACTS / "options-sensor-inputs.png"
+FLOWS: Final = "/api/config/config_entries/options/flow"
+FIELDS: Final = [
+    "temperature_entity_id",
+    "humidity_entity_id",
+    "window_entity_ids",
+    "window_open_delay_seconds",
+    "power_entity_id",
+    "power_on_threshold_watts",
+]
+
+# Selectors of scripts/browser_check.py: ">>>" steps into shadow roots.
+CONFIGURE: Final = '.config_entry ha-button[slot="end"]'
+INPUTS: Final = "step-flow-menu >>> mwc-list-item:nth-of-type(3)"  # windows, profiles, inputs
+DIALOG: Final = "dialog-data-entry-flow >>> ha-dialog >>> .mdc-dialog__surface"
+
+
+async def open_inputs_page(stack: Stack) -> dict[str, Any]:
+    """Click Configure, then the menu's third page, in headless Chromium; picture the dialog."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("Chromium is missing: run scripts/install_browser (scripts/test_e2e does)")
+    process = await asyncio.create_subprocess_exec(
+        DEV_VENV / "bin" / "python",
+        ROOT / "scripts" / "browser_check.py",
+        f"{stack.url}/config/integrations/integration/{DOMAIN}",
+        "--screenshot",
+        ARTIFACTS / f"{ARTIFACT_PREFIX}-page.png",
+        "--expect",
+        "Configure",
+        *("--click", CONFIGURE, "--click", INPUTS),
+        *("--element-screenshot", f"{DIALOG}={PICTURE}"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(90):
+            stdout, stderr = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert stdout, f"the browser check printed nothing:\n{stderr.decode()}"
+    result: dict[str, Any] = json.loads(stdout)
+    assert not result["missing"], f"not on the integration page: {result}"
+    assert not result["not_clicked"], f"could not click: {result}"
+    assert result["element_screenshots"][DIALOG], f"no options dialog: {result}"
+    assert PICTURE.stat().st_size > 10_000, PICTURE
+    return result
+
+
+async def test_the_sensors_page_shows_its_fields_and_saves_a_sensor(stack: Stack, api: Any) -> None:
+    entities = await ready_entities(stack, api)
+    temperature = entities["temperature"]["entity_id"]
+    assert re.fullmatch(r"sensor\..+_temperature", temperature), temperature
+
+    # In the browser: Configure, then "Sensors, windows and doors" (pictured).
+    await open_inputs_page(stack)
+
+    # The same page through the REST flow API: its fields, then a temperature sensor saved.
+    status, menu = await api.request("POST", FLOWS, {"handler": stack.entry_id})
+    assert (status, menu["type"]) == (200, "menu"), menu
+    assert "inputs" in menu["menu_options"], menu
+    status, form = await api.request(
+        "POST", f"{FLOWS}/{menu['flow_id']}", {"next_step_id": "inputs"}
+    )
+    assert (status, form["type"], form["step_id"]) == (200, "form", "inputs"), form
+    assert [field["name"] for field in form["data_schema"]] == FIELDS, form["data_schema"]
+    assert not form["errors"], form
+    # As the frontend does: the form's values (the suggested ones), the sensor chosen.
+    shown = {
+        field["name"]: field["description"]["suggested_value"]
+        for field in form["data_schema"]
+        if "suggested_value" in field.get("description", {})
+    }
+    assert shown.keys() == {"window_open_delay_seconds", "power_on_threshold_watts"}, shown
+    status, done = await api.request(
+        "POST", f"{FLOWS}/{form['flow_id']}", {**shown, "temperature_entity_id": temperature}
+    )
+    assert (status, done.get("type")) == (200, "create_entry"), done
+
+    def saved() -> dict[str, Any] | None:
+        options = stored_options(stack)
+        return options if options.get("temperature_entity_id") == temperature else None
+
+    options = await eventually(saved, 30, "the options to hold the temperature sensor")
+    assert options["window_entity_ids"] == [], options
