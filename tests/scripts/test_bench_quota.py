@@ -1,4 +1,5 @@
-"""Smoke test of ``scripts/bench_quota.py``: one simulated day of the reference week.
+"""Smoke test of ``scripts/bench_quota.py``: one simulated day of the reference week, and a
+few minutes of a sensor storm.
 
 The script runs its own Home Assistant instance (the test harness's) in an event loop of its
 own, in a thread of its own, under its own frozen clock: this test is synchronous and starts no
@@ -18,24 +19,27 @@ import pytest
 from scripts import bench_quota as bench
 
 
-# Forty seconds of ticks over lines the other tests cover: coverage would double them.
+# A minute of ticks over lines the other tests cover: coverage would double them.
 @pytest.mark.no_cover
 def test_one_day(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:
-    """One day (Monday) of the three configurations: the report, the targets, the print."""
+    """One day (Monday) of the four configurations: the report, the targets, the print."""
+    configs = (*bench.CONFIGS, bench.SENSOR_CONFIG)
     # In a thread of its own: ``asyncio.run`` would leave this thread without its loop.
     with ThreadPoolExecutor(max_workers=1) as executor:
-        report = executor.submit(asyncio.run, bench.run_benchmark(days=1)).result()
+        report = executor.submit(asyncio.run, bench.run_benchmark(1, configs=configs)).result()
     check_structure(report)
     check_targets(report)
+    check_sensor_entity(report)
     bench.print_report(report)
     out = capsys.readouterr().out
     assert "target calls_per_day_at_most_25_percent: met" in out
+    assert "target sensor_calls_at_most_2_percent: met" in out
     assert "(c) sent the same commands as (b) at the same instants: yes" in out
     assert "runtime: " in out
 
 
 def check_structure(report: Any) -> None:
-    assert list(report.stats) == ["a", "b", "c"]
+    assert list(report.stats) == ["a", "b", "c", "d"]
     for key, rows in report.stats.items():
         assert [row.label for row in rows] == ["Mon 12", "Week"], key
         day, week = rows
@@ -48,8 +52,9 @@ def check_structure(report: Any) -> None:
         assert day.reactions
     table = bench.markdown_table(report).splitlines()
     assert table[0].startswith("| Day | Config | Calls | Reads | Commands |")
-    assert len(table) == 2 + 2 * 3
-    assert "| **Week** | (c) new defaults |" in table[-1]
+    assert len(table) == 2 + 2 * 4
+    assert "| **Week** | (c) new defaults |" in table[-2]
+    assert "| **Week** | (d) sensor entity |" in table[-1]
     lines = bench.ratio_lines(report)
     assert lines[0].startswith("calls (c)/(b): ")
     assert report.runs["c"].ticks
@@ -73,18 +78,8 @@ def check_targets(report: Any) -> None:
     assert week["a"].calls > week["b"].calls > week["c"].calls
 
 
-def test_command_line_refuses_no_days() -> None:
-    with pytest.raises(SystemExit):
-        bench.main(["--days", "0"])
-
-
-# Ten seconds of ticks over lines the other tests cover: coverage would double them.
-@pytest.mark.no_cover
-def test_one_day_with_a_sensor_entity(socket_enabled: None) -> None:
-    """(d) against (b) on Monday: only commands reach the cloud, reactions within seconds."""
-    configs = (bench.CONFIGS[1], bench.SENSOR_CONFIG)
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        report = executor.submit(asyncio.run, bench.run_benchmark(1, configs=configs)).result()
+def check_sensor_entity(report: Any) -> None:
+    """(d) against (b): only commands reach the cloud, reactions within seconds."""
     assert report.sensor_targets_met() == {
         "sensor_calls_at_most_2_percent": True,
         "sensor_worst_reaction_at_most_20_s": True,
@@ -98,10 +93,14 @@ def test_one_day_with_a_sensor_entity(socket_enabled: None) -> None:
     assert sensor.reactions
     assert report.runs["d"].sensor_writes > 0
     assert "calls (d)/(b): " in bench.sensor_line(report)
-    table = bench.markdown_table(report)
-    assert "| **Week** | (d) sensor entity |" in table
 
 
+def test_command_line_refuses_no_days() -> None:
+    with pytest.raises(SystemExit):
+        bench.main(["--days", "0"])
+
+
+# Ten seconds of ticks over lines the other tests cover: coverage would double them.
 @pytest.mark.no_cover
 def test_a_storm_of_changes(socket_enabled: None) -> None:
     """Two minutes of ten changes a second: a tick every 5 s at most, commands by cooldown."""
