@@ -15,9 +15,11 @@ options with a ``STACK_OPTIONS`` dict, added to ``E2E_OPTIONS``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 import http.client
+import json
 import os
 from pathlib import Path
 import re
@@ -36,6 +38,8 @@ from scripts import dev_instance
 ROOT: Final = Path(__file__).resolve().parents[2]
 DEV_VENV: Final = Path(os.environ.get("SWITCHBOT_DEV_VENV", ROOT / ".venv-dev"))
 ARTIFACTS: Final = ROOT / "test-artifacts"
+CHROMIUM: Final = Path("/usr/bin/chromium")
+CHROMEDRIVER: Final = Path("/usr/bin/chromedriver")
 START_TIMEOUT: Final = 90.0
 """Seconds for Home Assistant to answer on its API (it takes about 2 here)."""
 _API_REQUEST: Final = re.compile(r'"(GET|POST) /v1\.1/')
@@ -59,6 +63,31 @@ def _sockets(socket_enabled: None) -> None:
     The test plugin blocks sockets before every test; ``stack`` lifts that itself, as a
     module-scoped fixture is set up before any function-scoped one.
     """
+
+
+async def browser_check(*arguments: str | Path, seconds: float) -> dict[str, Any]:
+    """Run ``scripts/browser_check.py`` (headless Chromium) with ``arguments``, at most
+    ``seconds``; return what it printed (the page's URL, the texts missing, the clicks not
+    made, the elements pictured)."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("Chromium is missing: run scripts/install_browser (scripts/test_e2e does)")
+    process = await asyncio.create_subprocess_exec(
+        DEV_VENV / "bin" / "python",
+        ROOT / "scripts" / "browser_check.py",
+        *arguments,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(seconds):
+            stdout, stderr = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert stdout, f"the browser check printed nothing:\n{stderr.decode()}"
+    result: dict[str, Any] = json.loads(stdout)
+    return result
 
 
 def free_port() -> int:

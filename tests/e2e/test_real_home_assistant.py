@@ -12,7 +12,6 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 import json
-from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlparse
 
@@ -20,7 +19,7 @@ import pytest
 
 from switchbot_sim import METER_ID
 
-from .conftest import DEV_VENV, ROOT, Stack, dev_instance
+from .conftest import ROOT, Stack, browser_check, dev_instance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -46,8 +45,6 @@ CONTRACT_KEYS: Final = frozenset(
 )
 TRANSLATIONS: Final = ROOT / "custom_components" / DOMAIN / "translations" / "en.json"
 SCREENSHOT: Final = ROOT / "test-artifacts" / "e2e-device-page.png"
-CHROMIUM: Final = Path("/usr/bin/chromium")
-CHROMEDRIVER: Final = Path("/usr/bin/chromedriver")
 METER_READS: Final = f"/v1.1/devices/{METER_ID}/status"
 
 
@@ -146,8 +143,6 @@ def expected_names(entities: dict[str, Any], device_id: str) -> list[str]:
 
 
 async def test_device_page_shows_the_entities(stack: Stack, api: Any) -> None:
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("Chromium is missing: run scripts/install_browser (scripts/test_e2e does)")
     entities = await ready_entities(stack, api)
     device_id = entities["polling_mode"]["device_id"]
     assert device_id, "the polling_mode sensor belongs to no device"
@@ -158,27 +153,15 @@ async def test_device_page_shows_the_entities(stack: Stack, api: Any) -> None:
     page = f"{stack.url}/config/devices/device/{device_id}"
 
     expect = [device["name_by_user"] or device["name"], *names]
-    process = await asyncio.create_subprocess_exec(
-        DEV_VENV / "bin" / "python",
-        ROOT / "scripts" / "browser_check.py",
+    result = await browser_check(
         page,
         "--screenshot",
         SCREENSHOT,
         "--timeout",
         "60",
         *(argument for name in expect for argument in ("--expect", name)),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        seconds=90,
     )
-    try:
-        async with asyncio.timeout(90):
-            stdout, stderr = await process.communicate()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert stdout, f"the browser check printed nothing:\n{stderr.decode()}"
-    result = json.loads(stdout)
 
     # Logged in by itself (trusted network, single user): the device page, not the login page.
     assert urlparse(result["url"]).path == f"/config/devices/device/{device_id}", result

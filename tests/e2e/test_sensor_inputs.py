@@ -9,15 +9,13 @@ temperature sensor, the one temperature sensor this instance has.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from typing import Any, Final
 
 import pytest
 
-from .conftest import ARTIFACTS, DEV_VENV, ROOT, Stack
-from .test_real_home_assistant import CHROMEDRIVER, CHROMIUM, DOMAIN, eventually, ready_entities
+from .conftest import ARTIFACTS, Stack, browser_check
+from .test_real_home_assistant import DOMAIN, eventually, ready_entities
 from .test_thermostat import stored_options
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
@@ -42,11 +40,7 @@ DIALOG: Final = "dialog-data-entry-flow >>> ha-dialog >>> .mdc-dialog__surface"
 
 async def open_inputs_page(stack: Stack) -> dict[str, Any]:
     """Click Configure, then the menu's third page, in headless Chromium; picture the dialog."""
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("Chromium is missing: run scripts/install_browser (scripts/test_e2e does)")
-    process = await asyncio.create_subprocess_exec(
-        DEV_VENV / "bin" / "python",
-        ROOT / "scripts" / "browser_check.py",
+    result = await browser_check(
         f"{stack.url}/config/integrations/integration/{DOMAIN}",
         "--screenshot",
         ARTIFACTS / f"{ARTIFACT_PREFIX}-page.png",
@@ -54,18 +48,8 @@ async def open_inputs_page(stack: Stack) -> dict[str, Any]:
         "Configure",
         *("--click", CONFIGURE, "--click", INPUTS),
         *("--element-screenshot", f"{DIALOG}={PICTURE}"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        seconds=90,
     )
-    try:
-        async with asyncio.timeout(90):
-            stdout, stderr = await process.communicate()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert stdout, f"the browser check printed nothing:\n{stderr.decode()}"
-    result: dict[str, Any] = json.loads(stdout)
     assert not result["missing"], f"not on the integration page: {result}"
     assert not result["not_clicked"], f"could not click: {result}"
     assert result["element_screenshots"][DIALOG], f"no options dialog: {result}"

@@ -27,8 +27,8 @@ import yaml
 
 from switchbot_sim import AC_REMOTE_ID
 
-from .conftest import ARTIFACTS, DEV_VENV, ROOT, Stack, dev_instance
-from .test_real_home_assistant import CHROMEDRIVER, CHROMIUM, eventually, ready_entities
+from .conftest import ARTIFACTS, ROOT, Stack, browser_check, dev_instance
+from .test_real_home_assistant import eventually, ready_entities
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
@@ -92,8 +92,6 @@ async def browse(
 ) -> dict[str, Any]:
     """Open ``path`` in headless Chromium (``scripts/browser_check.py``): wait for the texts,
     click, then picture the elements. Return what the script printed."""
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("Chromium is missing: run scripts/install_browser (scripts/test_e2e does)")
     arguments: list[str | Path] = [
         f"{stack.url}{path}",
         "--screenshot",
@@ -108,22 +106,7 @@ async def browse(
         for selector, picture in (pictures or {}).items()
         for argument in ("--element-screenshot", f"{selector}={picture}")
     ]
-    process = await asyncio.create_subprocess_exec(
-        DEV_VENV / "bin" / "python",
-        ROOT / "scripts" / "browser_check.py",
-        *arguments,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        async with asyncio.timeout(120):
-            stdout, stderr = await process.communicate()
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert stdout, f"the browser check printed nothing:\n{stderr.decode()}"
-    result: dict[str, Any] = json.loads(stdout)
+    result = await browser_check(*arguments, seconds=120)
     assert not result["missing"], f"not on the dashboard: {result}"
     assert not result["not_clicked"], f"could not click: {result}"
     for selector, picture in (pictures or {}).items():
