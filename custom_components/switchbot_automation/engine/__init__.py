@@ -26,6 +26,7 @@ from .port import (
 from .power import commands_held
 from .quota import RESET_MARGIN, next_utc_midnight
 from .settings import (
+    ACCOUNT_OPTION_KEYS,
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
     MAX_TIME_WINDOWS,
@@ -35,10 +36,12 @@ from .settings import (
     Profile,
     Settings,
     Warn,
+    account_options,
     default_options,
     format_time,
     option_specs,
     parse_window,
+    room_options,
 )
 from .settings_loader import WarnOnce, settings_from_options
 from .tick import TickResult, Trigger, run_quick_off, run_tick
@@ -46,6 +49,7 @@ from .validation import validate_options
 from .windows import TimezoneResolver, next_window_start, zone_exists
 
 __all__ = [
+    "ACCOUNT_OPTION_KEYS",
     "DEFAULT_OPTIONS",
     "DEFAULT_SETTINGS",
     "MAX_TIME_WINDOWS",
@@ -82,6 +86,7 @@ __all__ = [
     "Trigger",
     "Warn",
     "WarnOnce",
+    "account_options",
     "budget_spent",
     "commands_held",
     "compute_interval",
@@ -95,6 +100,7 @@ __all__ = [
     "parse_settings_json",
     "parse_window",
     "reading_is_stale",
+    "room_options",
     "run_quick_off",
     "run_tick",
     "settings_from_options",

@@ -77,8 +77,14 @@ class Kind(Enum):
 
 
 class Page(Enum):
-    """The flow step showing an option: a page of the options flow, or the devices step."""
+    """The flow step showing an option: a page of a room's flow, or the account's options.
 
+    ``ACCOUNT`` options belong to the SwitchBot account (the config entry's options): the
+    daily quota is the account's, so its budget and warning are set once for every room.
+    Every other page is a room's (a config subentry's data).
+    """
+
+    ACCOUNT = auto()
     DEVICES = auto()
     INPUTS = auto()
     WINDOWS = auto()

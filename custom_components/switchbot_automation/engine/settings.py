@@ -232,9 +232,9 @@ class Settings:
     )
     meter_update_interval_seconds: Annotated[int, _integer(0, 3600, Page.POLLING, SECONDS)] = 120
     idle_read_interval_seconds: Annotated[int, _integer(0, 86400, Page.POLLING, SECONDS)] = 1800
-    daily_call_budget: Annotated[int, _integer(0, 10000, Page.POLLING)] = 8000
+    daily_call_budget: Annotated[int, _integer(0, 10000, Page.ACCOUNT)] = 8000
     timezone: Annotated[str, OptionSpec(Kind.TIMEZONE, Page.ADVANCED)] = ""
-    api_quota_warning_threshold: Annotated[int, _integer(0, 10000, Page.ADVANCED)] = 250
+    api_quota_warning_threshold: Annotated[int, _integer(0, 10000, Page.ACCOUNT)] = 250
 
     @property
     def active_profile(self) -> Profile:
@@ -372,3 +372,19 @@ DEFAULT_OPTIONS: Final[dict[str, Any]] = DEFAULT_SETTINGS.to_options()
 def default_options() -> dict[str, Any]:
     """Return a fresh copy of the default options, safe to modify."""
     return DEFAULT_SETTINGS.to_options()
+
+
+ACCOUNT_OPTION_KEYS: Final = frozenset(
+    key for key, spec in option_specs(Settings).items() if spec.page is Page.ACCOUNT
+)
+"""The options of the whole account (``Page.ACCOUNT``); every other option is a room's."""
+
+
+def account_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the account's part of ``options`` (a room's settings, or a v1 entry's)."""
+    return {key: value for key, value in options.items() if key in ACCOUNT_OPTION_KEYS}
+
+
+def room_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the room's part of ``options``: everything but the account's."""
+    return {key: value for key, value in options.items() if key not in ACCOUNT_OPTION_KEYS}
