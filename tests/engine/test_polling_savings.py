@@ -226,8 +226,10 @@ def test_budget_off_or_far_from_it_changes_nothing() -> None:
 
 def test_budget_running_low_spreads_the_rest_over_the_day() -> None:
     settings = make_settings(daily_call_budget=1000, max_temperature_rate=0.0)
-    # 1000 - 900 - 9 calls to spread over the 43200 s to 00:00 UTC: one each 475 s.
-    assert decide_at(settings, calls(900)) == PollDecision(475, PollingMode.BUDGET_LIMITED)
+    # 1000 - 900, less a worst-case tick (10) and the 16 reads that keep the reading fresh
+    # until the window ends at 20:00 (protected): 74 reads over the 43200 s to 00:00 UTC,
+    # one each 584 s.
+    assert decide_at(settings, calls(900)) == PollDecision(584, PollingMode.BUDGET_LIMITED)
     # Sustainable at the base interval: short intervals are kept.
     roomy = replace(settings, daily_call_budget=8000)
     assert decide_at(roomy, calls(0)) == PollDecision(15, PollingMode.IN_WINDOW)
@@ -240,10 +242,14 @@ def test_budget_spent_waits_for_midnight_utc() -> None:
     settings = make_settings(daily_call_budget=1000)
     left = 1000 - MAX_CALLS_PER_TICK + 1
     assert decide_at(settings, calls(left)) == PollDecision(43201, PollingMode.BUDGET_LIMITED)
-    # At midnight itself, a day and the landing second.
+    # At midnight itself, no later than the window's start at 08:00 (protected: its read is
+    # never skipped), and the landing second.
     midnight = datetime(2026, 1, 8, tzinfo=UTC)
     state = AutomationState(quota=QuotaCounter(day=midnight.date(), calls=left))
-    assert decide_at(settings, state, midnight) == PollDecision(86401, PollingMode.BUDGET_LIMITED)
+    assert decide_at(settings, state, midnight) == PollDecision(28801, PollingMode.BUDGET_LIMITED)
+    # Without windows, nothing is protected: a day and the landing second.
+    idle = replace(settings, time_windows=())
+    assert decide_at(idle, state, midnight) == PollDecision(86401, PollingMode.BUDGET_LIMITED)
     # Yesterday's calls do not count.
     idle = replace(settings, time_windows=())
     assert decide_at(idle, calls(left, NOON - timedelta(days=1))).mode == "no_windows"

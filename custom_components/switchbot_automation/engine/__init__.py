@@ -11,7 +11,7 @@ from .decision import reading_is_stale
 from .inputs import NO_INPUTS, EntityInputs, SensorReading, follows_entity, window_paused
 from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
-from .polling import PollDecision, PollingMode, budget_spent, compute_interval
+from .polling import PollDecision, PollingMode, budget_demand, budget_spent, compute_interval
 from .port import (
     CloudAuthError,
     CloudError,
@@ -44,6 +44,7 @@ from .settings import (
     room_options,
 )
 from .settings_loader import WarnOnce, settings_from_options
+from .sharing import RoomDemand
 from .tick import TickResult, Trigger, run_quick_off, run_tick
 from .validation import validate_options
 from .windows import TimezoneResolver, next_window_start, zone_exists
@@ -78,6 +79,7 @@ __all__ = [
     "PollingMode",
     "Profile",
     "Reading",
+    "RoomDemand",
     "Season",
     "SensorReading",
     "Settings",
@@ -87,6 +89,7 @@ __all__ = [
     "Warn",
     "WarnOnce",
     "account_options",
+    "budget_demand",
     "budget_spent",
     "commands_held",
     "compute_interval",

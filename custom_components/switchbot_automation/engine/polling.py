@@ -23,16 +23,18 @@ Three savings on top of the original's adaptive polling, each off with its optio
   ``max_window_poll_interval_seconds`` nor sleeps past the first grid tick after the window.
 - Outside the windows (and with the automation off) the reading is informative only: a
   tick reads the meter at most every ``idle_read_interval_seconds`` (``idle_read_due``).
-- ``daily_call_budget``: as the day's calls (UTC) approach the budget, the interval
-  stretches to spread the rest over the time left, and once fewer calls are left than the
-  most a tick can make (``MAX_CALLS_PER_TICK``), ticks wait for 00:00 UTC: the scheduled
-  ticks never spend more than the budget.
+- ``daily_call_budget``: the account's, shared by its rooms (``sharing``). As the day's
+  calls (UTC) approach it, the rooms whose next decision matters least stretch their
+  intervals first, to spread what is left over the time left; the protected ticks (window
+  starts and ends, OFF repeats, the read that keeps a reading from going stale) keep their
+  calls set aside and their times.
 
 Commands the cloud does not carry out (a hub offline, a refused command) are not retried at
 every tick: after ``n`` failures in a row the interval is at least the base interval doubled
 ``n`` times, up to ``LONGEST_COMMAND_BACKOFF`` (``docs/behaviour.md``, "Cloud failures").
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 import math
@@ -45,6 +47,7 @@ from .inputs import NO_INPUTS, EntityInputs, follows_entity, window_pause_start
 from .options import PublicStrEnum, Season
 from .quota import next_utc_midnight
 from .settings import NUMBER_BOUNDS, Settings
+from .sharing import RoomDemand, protected_at, room_demand, share
 from .windows import active_window_bounds, is_in_window, next_window_start
 
 
@@ -259,27 +262,75 @@ def _schedule(
     return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), PollingMode.IDLE)
 
 
-def _within_budget(
-    settings: Settings, state: AutomationState, now: datetime, decision: PollDecision
-) -> PollDecision:
-    """Stretch ``decision`` so the day's calls stay within ``daily_call_budget``.
+def budget_demand(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs = NO_INPUTS,
+) -> RoomDemand:
+    """Return what the room asks of the account's daily budget after a tick at ``now``.
 
-    The calls left beyond one worst-case tick, spread over the time left until 00:00 UTC at
-    one call a tick, give the shortest sustainable interval: once it exceeds the base
-    interval, no interval is shorter (a short one-off interval, e.g. to land on a window
-    start, is fine until then). With less than a worst-case tick left, wait for 00:00 UTC.
+    Its own schedule (``compute_interval`` before the budget) gives the reads it wants.
+    """
+    return room_demand(
+        settings,
+        state,
+        now,
+        tz,
+        inputs,
+        interval_seconds=_schedule(settings, state, now, tz, inputs).seconds,
+        margin=threshold_margin(settings, state, now),
+    )
+
+
+def _within_budget(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs,
+    *,
+    decision: PollDecision,
+    others: Sequence[RoomDemand],
+) -> PollDecision:
+    """Stretch ``decision`` so the account's calls stay within ``daily_call_budget``.
+
+    The calls left, less one worst-case tick and every room's protected calls, are shared
+    by urgency (``sharing``); a room whose share does not cover the reads it wants spreads
+    it over the time left until 00:00 UTC, and waits for the reset once it has none, but
+    never past its next protected tick.
     """
     budget = _clamped(settings, "daily_call_budget")
     if not budget:
         return decision
-    left = budget - state.quota.calls_today(now)
+    demand = room_demand(
+        settings,
+        state,
+        now,
+        tz,
+        inputs,
+        interval_seconds=decision.seconds,
+        margin=threshold_margin(settings, state, now),
+    )
+    spendable = (
+        budget
+        - state.quota.calls_today(now)
+        - MAX_CALLS_PER_TICK
+        - demand.reserve
+        - sum(other.reserve for other in others)
+    )
+    reads = share(demand, others, spendable)
+    if reads >= demand.wanted:
+        return decision
     until_reset = _seconds_until(next_utc_midnight(now), now)
-    if left < MAX_CALLS_PER_TICK:
-        return PollDecision(until_reset + LANDING_MARGIN_SECONDS, PollingMode.BUDGET_LIMITED)
-    spread = math.ceil(until_reset / (left - MAX_CALLS_PER_TICK + 1))
-    if spread > _clamped(settings, "poll_interval_seconds") and spread > decision.seconds:
-        return PollDecision(spread, PollingMode.BUDGET_LIMITED)
-    return decision
+    seconds = until_reset + LANDING_MARGIN_SECONDS if reads == 0 else math.ceil(until_reset / reads)
+    protected = protected_at(settings, state, now, tz, inputs)
+    if protected is not None:
+        seconds = min(seconds, _seconds_until(protected, now) + LANDING_MARGIN_SECONDS)
+    if seconds <= decision.seconds:
+        return decision
+    return PollDecision(seconds, PollingMode.BUDGET_LIMITED)
 
 
 def _until_checks(
@@ -308,8 +359,12 @@ def compute_interval(
     now: datetime,
     tz: tzinfo,
     inputs: EntityInputs = NO_INPUTS,
+    *,
+    others: Sequence[RoomDemand] = (),
 ) -> PollDecision:
     """Return the interval after a tick that ended at ``now`` (aware), windows read in ``tz``.
+
+    ``others`` are the demands of the account's other rooms on the daily budget (step 10).
 
     In order:
 
@@ -333,8 +388,10 @@ def compute_interval(
     9. else ``min(idle, max(15, seconds until next start - warmup))``, ``idle``: a long idle
        interval never sleeps past the warmup; with warmup 0, a start nearer than 15 s is
        waited for exactly;
-    10. the daily budget may stretch any of 1-9, up to 00:00 UTC and a second,
-        ``budget_limited`` (module docstring);
+    10. the account's daily budget, shared with ``others`` by urgency, may stretch any of
+        1-9, up to 00:00 UTC and a second but never past the room's next protected tick
+        (a window start or end, a due OFF repeat, the reading-age limit), ``budget_limited``
+        (module docstring, ``sharing``);
     10b. a window or door open, not yet for ``window_open_delay_seconds``: at most until
         the pause starts; a command's power check pending: at most until it is due;
     11. after commands failed in a row, at least the base interval doubled for each,
@@ -348,7 +405,15 @@ def compute_interval(
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
-    decision = _within_budget(settings, state, now, _schedule(settings, state, now, tz, inputs))
+    decision = _within_budget(
+        settings,
+        state,
+        now,
+        tz,
+        inputs,
+        decision=_schedule(settings, state, now, tz, inputs),
+        others=others,
+    )
     decision = _until_checks(settings, state, inputs, now, decision)
     if state.command_failures:
         base = _clamped(settings, "poll_interval_seconds")

@@ -120,6 +120,22 @@ def next_window_start(windows: Sequence[TimeWindow], now: datetime, tz: tzinfo) 
     return None
 
 
+def occurrences_between(
+    windows: Sequence[TimeWindow], begin: datetime, end: datetime, tz: tzinfo
+) -> list[tuple[datetime, datetime]]:
+    """Return ``[start, end)`` of every occurrence overlapping ``[begin, end)``, by start."""
+    first = begin.astimezone(tz).date() - _ONE_DAY
+    days = (end.astimezone(tz).date() - first).days + 1
+    return sorted(
+        occurrence
+        for offset in range(days)
+        for window in windows
+        if (occurrence := _occurrence(window, first + timedelta(days=offset), tz)) is not None
+        and occurrence[0] < end
+        and occurrence[1] > begin
+    )
+
+
 def _load_zone(name: str) -> ZoneInfo | None:
     """Return the IANA zone ``name``, or None if there is none. Blocking (reads tzdata)."""
     try:
