@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 ENTRY_ID = "mock_entry_id"
 """The ``mock_config_entry``'s id, fixed: unique ids and the snapshots are made from it."""
+ROOM_ID = "mock_room_id"
+"""The id of the ``mock_config_entry``'s room (its config subentry), fixed likewise."""
+ROOM_TITLE = "SwitchBot Automation"
 ALL_DAYS = [0, 1, 2, 3, 4, 5, 6]
 MORNING = {"days": ALL_DAYS, "start": "07:00", "end": "09:00"}
 EVENING = {"days": ALL_DAYS, "start": "18:00", "end": "22:00"}
@@ -64,19 +67,35 @@ def entry_options() -> dict[str, Any]:
 def mock_config_entry(
     simulator: SwitchBotSimulator, entry_options: dict[str, Any]
 ) -> MockConfigEntry:
-    """A config entry for the simulator's account (not added to Home Assistant yet)."""
+    """A config entry for the simulator's account with one room (not added to Home Assistant yet).
+
+    ``entry_options`` holds the account's options and the room's: they are split as the
+    entry stores them.
+    """
+    from homeassistant.config_entries import ConfigSubentryData
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.switchbot_automation.account import account_unique_id
-    from custom_components.switchbot_automation.const import DOMAIN
+    from custom_components.switchbot_automation.const import DOMAIN, SUBENTRY_ROOM
+    from custom_components.switchbot_automation.engine import account_options, room_options
 
     return MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         entry_id=ENTRY_ID,
         title="SwitchBot account",
         data={"token": simulator.token, "secret": simulator.secret, "api_url": simulator.url},
-        options=entry_options,
+        options=account_options(entry_options),
         unique_id=account_unique_id(simulator.token),
+        subentries_data=[
+            ConfigSubentryData(
+                data=room_options(entry_options),
+                subentry_id=ROOM_ID,
+                subentry_type=SUBENTRY_ROOM,
+                title=ROOM_TITLE,
+                unique_id=entry_options.get("aircon_device_id") or None,
+            )
+        ],
     )
 
 

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
@@ -22,6 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.engine import account_options, room_options
 from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import AC_REMOTE_ID, SwitchBotSimulator
 
@@ -61,11 +63,69 @@ def flow_sources(hass: HomeAssistant) -> list[str]:
     ]
 
 
+def room_id(entry: MockConfigEntry) -> str:
+    """Return the id of the entry's first room (its config subentry)."""
+    return next(iter(entry.subentries))
+
+
 def entity_id(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> str:
-    """Return the entity id of the entity with unique id ``{entry_id}_{key}``."""
-    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"{entry.entry_id}_{key}")
+    """Return the entity id of the first room's entity ``key``, or else the account's."""
+    registry = er.async_get(hass)
+    found = registry.async_get_entity_id(
+        platform, DOMAIN, f"{room_id(entry)}_{key}"
+    ) or registry.async_get_entity_id(platform, DOMAIN, f"{entry.entry_id}_{key}")
     assert found is not None, f"no {platform} entity {key}"
     return found
+
+
+def room_data(entry: MockConfigEntry) -> Mapping[str, Any]:
+    """Return the options of the entry's first room, as stored."""
+    return entry.subentries[room_id(entry)].data
+
+
+def copy_entry(
+    entry: MockConfigEntry,
+    *,
+    entry_id: str | None = None,
+    data: Mapping[str, Any] | None = None,
+    **changes: Any,
+) -> MockConfigEntry:
+    """Return a copy of ``entry`` (not added yet) as stored, with its rooms, and ``changes``.
+
+    ``changes`` go to the account's options or the first room's, as the flows store them;
+    unlike updating the entry, a value equal to the one it replaces (``1`` for ``True``) is
+    kept, so a test can store exactly what it means to.
+    """
+    first = room_id(entry)
+    return MockConfigEntry(
+        domain=DOMAIN,
+        version=entry.version,
+        entry_id=entry_id,
+        title=entry.title,
+        data=dict(entry.data if data is None else data),
+        options={**entry.options, **account_options(changes)},
+        unique_id=entry.unique_id,
+        subentries_data=[
+            ConfigSubentryData(
+                data={**room.data, **(room_options(changes) if room_id_ == first else {})},
+                subentry_id=room_id_,
+                subentry_type=room.subentry_type,
+                title=room.title,
+                unique_id=room.unique_id,
+            )
+            for room_id_, room in entry.subentries.items()
+        ],
+    )
+
+
+@callback
+def update_options(hass: HomeAssistant, entry: MockConfigEntry, changes: Mapping[str, Any]) -> None:
+    """Change options as the flows store them: the account's in the entry, the rest in the room."""
+    room = entry.subentries[room_id(entry)]
+    if room_changes := room_options(changes):
+        hass.config_entries.async_update_subentry(entry, room, data={**room.data, **room_changes})
+    if account_changes := account_options(changes):
+        hass.config_entries.async_update_entry(entry, options={**entry.options, **account_changes})
 
 
 def entity_state(hass: HomeAssistant, entry: MockConfigEntry, platform: str, key: str) -> State:
@@ -87,9 +147,9 @@ async def async_setup_with(
     ``system_options`` are the entry's own (``pref_disable_polling``, ...).
     """
     entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        entry, options={**entry.options, **changes}, **(system_options or {})
-    )
+    update_options(hass, entry, changes)
+    if system_options:
+        hass.config_entries.async_update_entry(entry, **system_options)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
@@ -120,7 +180,7 @@ def commands(simulator: SwitchBotSimulator) -> list[tuple[datetime, str, str]]:
 
 def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     """Return the automation state the entry saved."""
-    data: dict[str, Any] = hass_storage[storage_key(entry.entry_id)]["data"]
+    data: dict[str, Any] = hass_storage[storage_key(room_id(entry))]["data"]
     return data
 
 
@@ -174,10 +234,8 @@ class Home:
         await self.hass.async_block_till_done(wait_background_tasks=True)
 
     async def change_options(self, **changes: Any) -> None:
-        """Change the entry's options, as the options flow does, and wait for what follows."""
-        self.hass.config_entries.async_update_entry(
-            self.entry, options={**self.entry.options, **changes}
-        )
+        """Change the entry's options, as the flows do, and wait for what follows."""
+        update_options(self.hass, self.entry, changes)
         await self.hass.async_block_till_done(wait_background_tasks=True)
 
     def set_room(self, temperature: float) -> None:
@@ -199,6 +257,11 @@ class Home:
     def state(self, platform: str, key: str) -> str:
         """Return the state of the entry's entity ``key`` of ``platform``."""
         return entity_state(self.hass, self.entry, platform, key).state
+
+    @property
+    def room_data(self) -> Mapping[str, Any]:
+        """The options of the entry's first room, as stored."""
+        return room_data(self.entry)
 
     def stored(self) -> dict[str, Any]:
         """Return the automation state the entry saved."""

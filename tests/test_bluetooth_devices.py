@@ -10,6 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.devices import bluetooth_connections
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, SwitchBotSimulator
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import async_setup_with
 
 METER_MAC = "C2:71:0A:B1:C0:DE"
@@ -37,7 +38,8 @@ async def test_meter_and_hub_have_their_bluetooth_address(
     assert _device(hass, METER_ID).connections == {(CONNECTION_BLUETOOTH, METER_MAC)}
     assert _device(hass, HUB_ID).connections == {(CONNECTION_BLUETOOTH, HUB_MAC)}
     assert _device(hass, AC_REMOTE_ID).connections == set()
-    assert _device(hass, mock_config_entry.entry_id).connections == set()
+    assert _device(hass, ROOM_ID).connections == set()
+    assert _device(hass, f"{mock_config_entry.entry_id}_account").connections == set()
 
 
 async def test_a_hub_missing_from_the_list_keeps_its_address(
@@ -77,7 +79,8 @@ async def test_the_meter_merges_with_core_switchbot_s_device(
     assert meter.id == bluetooth_meter.id
     assert meter.config_entries == {core.entry_id, mock_config_entry.entry_id}
     assert meter.identifiers == {(DOMAIN, METER_ID)}
-    assert len(dr.async_entries_for_config_entry(registry, mock_config_entry.entry_id)) == 4
+    # The account, the room's automation, the meter, its hub and the AC.
+    assert len(dr.async_entries_for_config_entry(registry, mock_config_entry.entry_id)) == 5
 
     # Removing this integration's entry leaves the device to core's.
     assert await hass.config_entries.async_remove(mock_config_entry.entry_id)

@@ -27,6 +27,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import METER_ID, Fault
+from tests.integration_fixtures import ROOM_ID, ROOM_TITLE
 from tests.integration_support import START, Home, entity_id
 from tests.package.support import EN, FR
 
@@ -146,7 +147,7 @@ async def test_hvac_modes(home: Home) -> None:
     reads = len(home.requests_at(STATUS_PATH))
 
     await _use(home, SERVICE_SET_HVAC_MODE, hvac_mode="cool")
-    assert (home.entry.options["automation_enabled"], home.entry.options["mode"]) == (
+    assert (home.room_data["automation_enabled"], home.room_data["mode"]) == (
         True,
         "summer",
     )
@@ -156,8 +157,8 @@ async def test_hvac_modes(home: Home) -> None:
     assert home.sensor("last_outcome") == "summer_off"  # 20 °C is below the summer range
 
     await _use(home, SERVICE_SET_HVAC_MODE, hvac_mode="off")
-    assert home.entry.options["automation_enabled"] is False
-    assert home.entry.options["mode"] == "summer"
+    assert home.room_data["automation_enabled"] is False
+    assert home.room_data["mode"] == "summer"
     assert _agreement(home) == ("off", STATE_OFF, "summer")
     assert home.sensor("last_outcome") == "quick_off"  # the OFF is sent again
     assert [command for _, command, _ in home.commands()] == ["turnOff", "turnOff"]
@@ -216,7 +217,7 @@ async def test_agrees_with_the_switch_the_select_and_the_options(
     else:
         await home.use(platform, key, service, **data)
     assert _agreement(home) == expected
-    options = home.entry.options
+    options = home.room_data
     mode = (
         "off"
         if not options["automation_enabled"]
@@ -236,7 +237,7 @@ async def test_heat_with_a_range_from_the_card(home: Home) -> None:
     await _use(
         home, SERVICE_SET_TEMPERATURE, hvac_mode="heat", target_temp_low=19, target_temp_high=22
     )
-    options = home.entry.options
+    options = home.room_data
     assert options["automation_enabled"] is True
     assert options["mode"] == "winter"
     assert (options["winter"]["min_temp"], options["winter"]["max_temp"]) == (19, 22)
@@ -255,7 +256,7 @@ async def test_the_range_decides_the_next_command(home: Home) -> None:
     assert _thermostat(home).attributes["hvac_action"] == "heating"
 
     await _use(home, SERVICE_SET_TEMPERATURE, target_temp_low=21, target_temp_high=24)
-    assert (home.entry.options["winter"]["min_temp"], home.entry.options["winter"]["max_temp"]) == (
+    assert (home.room_data["winter"]["min_temp"], home.room_data["winter"]["max_temp"]) == (
         21,
         24,
     )
@@ -279,7 +280,7 @@ async def test_the_range_is_rounded_to_the_step(home: Home) -> None:
         low, high = low + 0.1, high + 0.1
     assert (low, high) != (19, 22)
     await _use(home, SERVICE_SET_TEMPERATURE, target_temp_low=low, target_temp_high=high)
-    winter = home.entry.options["winter"]
+    winter = home.room_data["winter"]
     assert (winter["min_temp"], winter["max_temp"]) == (19, 22)
     assert _range(home) == (19, 22)
 
@@ -289,7 +290,7 @@ async def test_range_with_a_mode_is_that_season_s(home: Home) -> None:
     await _use(
         home, SERVICE_SET_TEMPERATURE, hvac_mode="cool", target_temp_low=23, target_temp_high=25
     )
-    options = home.entry.options
+    options = home.room_data
     assert (options["mode"], options["summer"]["min_temp"], options["summer"]["max_temp"]) == (
         "summer",
         23,
@@ -305,7 +306,7 @@ async def test_range_with_off_stores_it_and_turns_off(home: Home) -> None:
     await _use(
         home, SERVICE_SET_TEMPERATURE, hvac_mode="off", target_temp_low=18, target_temp_high=21
     )
-    options = home.entry.options
+    options = home.room_data
     assert options["automation_enabled"] is False
     assert (options["winter"]["min_temp"], options["winter"]["max_temp"]) == (18, 21)
     assert home.sensor("last_outcome") == "quick_off"
@@ -315,7 +316,7 @@ async def test_range_with_off_stores_it_and_turns_off(home: Home) -> None:
 async def test_a_refused_range_is_reported_and_not_stored(home: Home) -> None:
     """What Home Assistant lets through is checked by the engine's validation."""
     await home.set_up()
-    options = dict(home.entry.options)
+    options = dict(home.room_data)
     with pytest.raises(ServiceValidationError) as raised:
         await _use(home, SERVICE_SET_TEMPERATURE, target_temp_low=float("nan"), target_temp_high=22)
     assert raised.value.translation_domain == DOMAIN
@@ -328,7 +329,7 @@ async def test_a_refused_range_is_reported_and_not_stored(home: Home) -> None:
     for language in (EN, FR):
         message = language["exceptions"]["invalid_range"]["message"]
         assert {"{low}", "{high}", "{error}"} <= set(re.findall(r"{\w+}", message))
-    assert home.entry.options == options
+    assert home.room_data == options
 
 
 async def test_a_band_that_cannot_work_is_refused(home: Home) -> None:
@@ -342,7 +343,7 @@ async def test_a_band_that_cannot_work_is_refused(home: Home) -> None:
         "high": "20",
         "error": "band_too_narrow",
     }
-    assert home.entry.options["winter"]["min_temp"] == 19
+    assert home.room_data["winter"]["min_temp"] == 19
 
 
 async def test_the_range_is_checked_by_the_engine_s_validation(home: Home) -> None:
@@ -359,7 +360,7 @@ async def test_the_range_is_checked_by_the_engine_s_validation(home: Home) -> No
         "high": "20.2",
         "error": "band_too_narrow",
     }
-    assert home.entry.options["winter"]["max_temp"] == 22
+    assert home.room_data["winter"]["max_temp"] == 22
 
 
 async def test_home_assistant_refuses_what_is_out_of_bounds(home: Home) -> None:
@@ -378,7 +379,7 @@ async def test_home_assistant_refuses_what_is_out_of_bounds(home: Home) -> None:
         with pytest.raises(ServiceValidationError) as raised:
             await _use(home, SERVICE_SET_TEMPERATURE, **data)
         assert (raised.value.translation_domain, raised.value.translation_key) == ("climate", key)
-    assert home.entry.options["winter"]["min_temp"] == 19
+    assert home.room_data["winter"]["min_temp"] == 19
 
 
 # --- Fan -----------------------------------------------------------------------------------
@@ -388,8 +389,8 @@ async def test_fan_mode(home: Home) -> None:
     await home.set_up(command_cooldown_seconds=0)
     assert _thermostat(home).attributes["fan_mode"] == "medium"
     await _use(home, SERVICE_SET_FAN_MODE, fan_mode="high")
-    assert home.entry.options["winter"]["fan_speed"] == 4
-    assert home.entry.options["summer"]["fan_speed"] == 3
+    assert home.room_data["winter"]["fan_speed"] == 4
+    assert home.room_data["summer"]["fan_speed"] == 3
     assert _thermostat(home).attributes["fan_mode"] == "high"
 
     home.set_room(18.0)
@@ -398,7 +399,7 @@ async def test_fan_mode(home: Home) -> None:
     assert home.commands()[-1][1:] == ("setAll", "21,5,4,on")
 
     await _use(home, SERVICE_SET_FAN_MODE, fan_mode="auto")
-    assert home.entry.options["winter"]["fan_speed"] == 1
+    assert home.room_data["winter"]["fan_speed"] == 1
     assert home.commands()[-1][1:] == ("setAll", "21,5,1,on")  # the new setting is sent
 
 
@@ -455,7 +456,9 @@ async def test_run_tick_response(home: Home) -> None:
         blocking=True,
         return_response=True,
     )
-    assert response == {
+    room = {
+        "room_id": ROOM_ID,
+        "room": ROOM_TITLE,
         "outcome": "winter_on",
         "commands": [
             {
@@ -470,6 +473,8 @@ async def test_run_tick_response(home: Home) -> None:
         "next_tick": home.sensor("next_tick"),
         "api_calls_today": 4,  # devices, reading; reading, command
     }
+    # One room: its answer at the top level, as before rooms, and in the list of rooms.
+    assert response == {**room, "rooms": [room]}
     assert START.isoformat() < str(response["next_tick"])
 
     without = await home.hass.services.async_call(

@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import (
     START,
     Home,
@@ -318,7 +319,7 @@ async def test_invalid_timezone_falls_back_to_utc_with_an_issue(
     await home.set_up(timezone="Mars/Olympus_Mons")
     # 06:30 UTC: outside the windows read in UTC.
     assert home.state("binary_sensor", "in_window") == STATE_OFF
-    issue_id = f"{home.entry.entry_id}_invalid_timezone"
+    issue_id = f"{ROOM_ID}_invalid_timezone"
     issue = ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders == {

@@ -19,6 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.matchers import path_type
 
 from switchbot_sim import Fault, SwitchBotSimulator
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import async_advance, async_setup_with, entity_state
 
 ALL_DAY = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "23:59:59"}
@@ -43,13 +44,15 @@ async def test_diagnostics(
     def sensor(key: str) -> str:
         return entity_state(hass, setup_integration, "sensor", key).state
 
-    polling = diagnostics["polling"]
-    assert diagnostics["state"]["last_tick"] == sensor("last_tick")
+    room = diagnostics["rooms"][ROOM_ID]
+    polling = room["polling"]
+    assert room["state"]["last_tick"] == sensor("last_tick")
     assert polling["next_tick"] == sensor("next_tick")
     assert (str(polling["interval_seconds"]), polling["mode"]) == (
         sensor("poll_interval"),
         sensor("polling_mode"),
     )
+    assert str(diagnostics["calls"]["api_calls_today"]) == sensor("api_calls_today")
 
 
 async def test_diagnostics_without_the_device_list(

@@ -12,6 +12,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, Fault, SwitchBotSimulator, VirtualDevice
+from tests.integration_fixtures import ROOM_ID, ROOM_TITLE
 from tests.integration_support import (
     Home,
     async_setup_with,
@@ -68,12 +69,12 @@ async def test_missing_device_is_reported_until_it_is_back(
     simulator.account.devices.pop(HUB_ID)  # the AC's hub is not listed either
     await async_setup_with(hass, mock_config_entry)
     entry = mock_config_entry
-    issue_id = f"{entry.entry_id}_device_missing_meter_device_id"
+    issue_id = f"{ROOM_ID}_device_missing_meter_device_id"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "device_missing"
     assert issue.translation_placeholders == {
-        "entry_title": entry.title,
+        "entry_title": ROOM_TITLE,
         "device_id": METER_ID,
         "role": "meter_device_id",
     }
@@ -104,7 +105,7 @@ async def test_entities_without_a_meter_are_on_the_service_device(
     entry = mock_config_entry
     entity = er.async_get(hass).async_get(entity_id(hass, entry, "sensor", "temperature"))
     assert entity is not None
-    assert entity.device_id == _device(hass, entry.entry_id).id
+    assert entity.device_id == _device(hass, ROOM_ID).id
     # Without a thermometer the regulation is blind: a unit of unknown state is turned off.
     assert entity_state(hass, entry, "sensor", "last_outcome").state == "stale_reading_off"
     assert entity_state(hass, entry, "sensor", "temperature").state == "unavailable"
@@ -115,14 +116,14 @@ async def test_automation_switch(home: Home) -> None:
     assert home.state("switch", "automation") == STATE_ON
 
     await home.use("switch", "automation", SERVICE_TURN_OFF)
-    assert home.entry.options["automation_enabled"] is False
+    assert home.room_data["automation_enabled"] is False
     assert home.state("switch", "automation") == STATE_OFF
     assert home.sensor("last_outcome") == "disabled"
     assert home.sensor("polling_mode") == "automation_disabled"
     assert len(home.requests_at(STATUS_PATH)) == 2  # the option change ran a tick
 
     await home.use("switch", "automation", SERVICE_TURN_ON)
-    assert home.entry.options["automation_enabled"] is True
+    assert home.room_data["automation_enabled"] is True
     assert home.state("switch", "automation") == STATE_ON
     assert home.sensor("last_outcome") == "no_action"
 
@@ -130,7 +131,7 @@ async def test_automation_switch(home: Home) -> None:
 async def test_season_select(home: Home) -> None:
     await home.set_up()
     await home.use("select", "season", SERVICE_SELECT_OPTION, option="summer")
-    assert home.entry.options["mode"] == "summer"
+    assert home.room_data["mode"] == "summer"
     assert home.state("select", "season") == "summer"
     # 20 °C is below the summer range: the AC (state unknown) is turned off.
     assert home.sensor("last_outcome") == "summer_off"

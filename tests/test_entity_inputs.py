@@ -21,6 +21,7 @@ from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.engine import DEFAULT_SETTINGS, SensorReading, Settings
 from custom_components.switchbot_automation.entity_inputs import read_inputs
 from switchbot_sim import METER_ID
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, Home, entity_state
 
 SENSOR = "sensor.living_room_temperature"
@@ -242,11 +243,11 @@ async def test_a_lost_on_is_sent_again_then_reported(home: Home) -> None:
     assert [command for _at, command, _parameter in home.commands()] == ["setAll"] * 3
     assert home.sensor("last_outcome") == "command_not_taken"
     issues = ir.async_get(home.hass)
-    assert issues.async_get_issue(DOMAIN, f"{home.entry.entry_id}_command_not_taken")
+    assert issues.async_get_issue(DOMAIN, f"{ROOM_ID}_command_not_taken")
     # Switched on by hand: seen as it is, the commands go again.
     home.hass.states.async_set(PLUG, "on")
     await home.hass.async_block_till_done(wait_background_tasks=True)
-    assert not issues.async_get_issue(DOMAIN, f"{home.entry.entry_id}_command_not_taken")
+    assert not issues.async_get_issue(DOMAIN, f"{ROOM_ID}_command_not_taken")
     assert home.state("binary_sensor", "aircon_power") == "on"
 
 

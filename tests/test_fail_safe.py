@@ -19,6 +19,7 @@ from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.store import AutomationStateStore
 from switchbot_sim import METER_ID, SCENE_OFF_ID, SCENE_WINTER_ID, Fault
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, Home, async_spin_until
 
 TURN_OFF = "turnOff"
@@ -142,7 +143,7 @@ async def test_a_dead_meter_while_the_unit_runs_turns_it_off(home: Home) -> None
     assert home.sensor("last_outcome") == "stale_reading_off"
     assert not home.simulator.ac_state.power
     assert home.sensor("temperature") == "unavailable"
-    issue_id = f"{home.entry.entry_id}_stale_reading"
+    issue_id = f"{ROOM_ID}_stale_reading"
     assert ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id) is not None
 
     home.simulator.set_online(METER_ID, online=True)
@@ -188,5 +189,5 @@ async def test_commands_refused_for_an_hour_cost_few_calls(home: Home) -> None:
     while (next_tick := datetime.fromisoformat(home.sensor("next_tick"))) <= end:
         await home.advance_to(next_tick)
     assert len(home.simulator.requests) - before <= 20
-    issue_id = f"{home.entry.entry_id}_command_failing"
+    issue_id = f"{ROOM_ID}_command_failing"
     assert ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id) is not None

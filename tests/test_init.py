@@ -10,7 +10,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import AUTH_RETRY_SECONDS
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
-from tests.integration_support import async_advance, async_setup_with, entity_state, flow_sources
+from tests.integration_fixtures import ROOM_ID
+from tests.integration_support import (
+    async_advance,
+    async_setup_with,
+    entity_state,
+    flow_sources,
+    update_options,
+)
 
 
 async def test_setup_unload_and_reload(
@@ -93,7 +100,7 @@ async def test_removal_deletes_the_entry_issues(
 ) -> None:
     await async_setup_with(hass, mock_config_entry, timezone="Not/A_Zone")
     issues = ir.async_get(hass)
-    issue_id = f"{mock_config_entry.entry_id}_invalid_timezone"
+    issue_id = f"{ROOM_ID}_invalid_timezone"
     assert issues.async_get_issue(DOMAIN, issue_id) is not None
     ir.async_create_issue(
         hass,
@@ -124,11 +131,8 @@ async def test_new_credentials_or_devices_reload_the_entry(
     change: dict[str, dict[str, str]],
 ) -> None:
     entry = setup_integration
-    hass.config_entries.async_update_entry(
-        entry,
-        data={**entry.data, **change.get("data", {})},
-        options={**entry.options, **change.get("options", {})},
-    )
+    hass.config_entries.async_update_entry(entry, data={**entry.data, **change.get("data", {})})
+    update_options(hass, entry, change.get("options", {}))
     await hass.async_block_till_done()
     device_lists = [request for request in simulator.requests if request.path == "/v1.1/devices"]
     # Read again by the reloaded entry; a refused new token is tried again by its first tick.

@@ -37,6 +37,7 @@ def _commands(simulator: SwitchBotSimulator) -> list[tuple[datetime, str, str]]:
 def _event(entry: MockConfigEntry, **data: object) -> dict[str, object]:
     return {
         "config_entry_id": entry.entry_id,
+        "room_id": next(iter(entry.subentries)),
         "action": "off",
         "command": "turnOff",
         "parameter": "default",

@@ -15,7 +15,8 @@ from tests.integration_support import START, Home
 
 
 def _key(entry: MockConfigEntry) -> str:
-    return f"switchbot_automation.{entry.entry_id}"
+    """Return the storage key of the entry's (first) room's state."""
+    return f"switchbot_automation.{next(iter(entry.subentries))}"
 
 
 def _turn_offs(simulator: SwitchBotSimulator) -> list[datetime]:

@@ -12,12 +12,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, Fault, SwitchBotSimulator
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import (
     START,
     async_advance,
     async_setup_with,
     entity_state,
     flow_sources,
+    room_data,
+    update_options,
 )
 
 STATUS_PATH = f"/v1.1/devices/{METER_ID}/status"
@@ -54,7 +57,7 @@ async def test_quick_off(
     events = async_capture_events(hass, "switchbot_automation_command")
     reads = len(simulator.requests)
     await _call(hass, "quick_off", entry.entry_id)
-    assert entry.options["automation_enabled"] is False
+    assert room_data(entry)["automation_enabled"] is False
     assert [(c.command, c.at) for c in simulator.commands_sent(AC_REMOTE_ID)] == [
         ("turnOff", START)
     ]
@@ -62,6 +65,7 @@ async def test_quick_off(
     assert [event.data for event in events] == [
         {
             "config_entry_id": entry.entry_id,
+            "room_id": ROOM_ID,
             "action": "off",
             "command": "turnOff",
             "parameter": "default",
@@ -173,7 +177,7 @@ async def test_options_listener_survives_a_failing_tick(
     """A changed option is applied even when the tick it runs fails."""
     entry = setup_integration
     simulator.inject(Fault.http(401))
-    hass.config_entries.async_update_entry(entry, options={**entry.options, "mode": "summer"})
+    update_options(hass, entry, {"mode": "summer"})
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entity_state(hass, entry, "select", "season").state == "summer"
     assert flow_sources(hass) == [SOURCE_REAUTH]

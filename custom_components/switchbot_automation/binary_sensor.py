@@ -12,10 +12,10 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SwitchBotAutomationConfigEntry
+from .account_coordinator import SwitchBotAutomationConfigEntry
 from .devices import DeviceRole
 from .engine import AutomationState
-from .entity import SwitchBotAutomationEntity
+from .entity import SwitchBotAutomationEntity, add_room_entities
 
 PARALLEL_UPDATES = 0
 
@@ -77,10 +77,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors of a config entry."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        SwitchBotAutomationBinarySensor(coordinator, description, description.role)
-        for description in BINARY_SENSORS
+    add_room_entities(
+        entry,
+        async_add_entities,
+        lambda room: (
+            SwitchBotAutomationBinarySensor(room, description, description.role)
+            for description in BINARY_SENSORS
+        ),
     )
 
 

@@ -4,9 +4,9 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SwitchBotAutomationConfigEntry
+from .account_coordinator import SwitchBotAutomationConfigEntry
 from .engine import TickResult
-from .entity import SwitchBotAutomationControlEntity
+from .entity import SwitchBotAutomationControlEntity, add_room_entities
 from .helpers import raise_on_failure
 
 PARALLEL_UPDATES = 0
@@ -20,7 +20,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the run tick button of a config entry."""
-    async_add_entities([RunTickButton(entry.runtime_data, RUN_TICK_BUTTON)])
+    add_room_entities(
+        entry, async_add_entities, lambda room: [RunTickButton(room, RUN_TICK_BUTTON)]
+    )
 
 
 class RunTickButton(SwitchBotAutomationControlEntity, ButtonEntity):

@@ -36,8 +36,9 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .account_coordinator import SwitchBotAutomationConfigEntry
 from .const import DOMAIN
-from .coordinator import SwitchBotAutomationConfigEntry, SwitchBotAutomationCoordinator
+from .coordinator import RoomCoordinator
 from .engine import (
     NumberBound,
     Outcome,
@@ -48,7 +49,7 @@ from .engine import (
     validate_options,
     zone_exists,
 )
-from .entity import SwitchBotAutomationControlEntity
+from .entity import SwitchBotAutomationControlEntity, add_room_entities
 from .helpers import async_checked
 
 PARALLEL_UPDATES = 0
@@ -82,7 +83,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the thermostat of a config entry."""
-    async_add_entities([Thermostat(entry.runtime_data, THERMOSTAT)])
+    add_room_entities(entry, async_add_entities, lambda room: [Thermostat(room, THERMOSTAT)])
 
 
 class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
@@ -104,9 +105,7 @@ class Thermostat(SwitchBotAutomationControlEntity, ClimateEntity):
     _attr_min_temp = cast(NumberBound, _LOW_SPEC.bound).minimum
     _attr_max_temp = cast(NumberBound, _HIGH_SPEC.bound).maximum
 
-    def __init__(
-        self, coordinator: SwitchBotAutomationCoordinator, description: EntityDescription
-    ) -> None:
+    def __init__(self, coordinator: RoomCoordinator, description: EntityDescription) -> None:
         """Describe the thermostat, on the automation's service device."""
         super().__init__(coordinator, description)
         self._attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT, HVACMode.COOL]

@@ -1,4 +1,9 @@
-"""The tick loop of one config entry: Home Assistant's side of the automation engine.
+"""The tick loop of one room: Home Assistant's side of the automation engine.
+
+A room is a config subentry of the account's entry: its thermometer, its air conditioner and
+every option but the account's (``engine.room_options``). What the rooms of an account
+share (client, device list, call counter, budget, tick lock) is the account's
+(``account_coordinator``).
 
 Each refresh of the coordinator is one engine tick (``tick.run_tick``). The engine decides
 what to send and how long to wait; this module feeds it the clock, the client, the settings
@@ -18,55 +23,50 @@ its end, so a sensor flooding the state machine cannot run more than one tick pe
 A change while that tick runs finds the debouncer busy and is not queued by it: the tick
 then sets the next one at most a cooldown away.
 
-Ticks never overlap: one lock covers every tick and the quick off. A tick also runs to its
+Ticks never overlap, in a room nor across the account's rooms: the account's lock covers
+every tick and quick off. A tick also runs to its
 end when Home Assistant stops or the entry unloads in the middle of it, so a command sent is
 always recorded and saved: it runs in a task of the entry, shielded from the cancellation
 of the scheduled refresh, and Home Assistant's stop waits for it (``async_finish_on_stop``:
 a stop does not wait for tasks already running, and cancels them at its end).
 
-An unload waits for tasks ten seconds at most, and a tick whose requests time out lasts
-longer. The lock therefore belongs to the entry, not to one coordinator
-(``entry_tick_lock``): after a reload the new coordinator reads the stored state only once
-the old one's last tick has ended and been saved, so two coordinators never tick at once;
-a removal deletes the state only then (``async_remove_entry``). A stopped coordinator runs
-no tick that was still waiting for the lock.
+The lock belongs to the entry, not to a coordinator (``tick_lock``), and a stopped
+coordinator runs no tick that was still waiting for it. A room removed from the entry
+deletes its stored state and its repair issues when it stops, instead of saving.
 """
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 import logging
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
-from homeassistant.const import CONF_TOKEN
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
-from .account import create_client
-from .cloud import Device, DeviceList
-from .cloud_adapter import CloudAdapter
-from .const import CONF_SECRET, DOMAIN
-from .devices import DeviceRole, async_sync_devices, device_link
+from .account_coordinator import AccountCoordinator, SwitchBotAutomationConfigEntry
+from .cloud import Device
+from .const import DOMAIN
+from .devices import DeviceRole, device_link
 from .engine import (
+    ACCOUNT_OPTION_KEYS,
     AutomationState,
     CloudAuthError,
-    CloudError,
-    CloudQuotaError,
     EntityInputs,
     PollDecision,
     Settings,
     TickResult,
     TimezoneResolver,
     Trigger,
-    WarnOnce,
+    account_options,
+    budget_demand,
     budget_spent,
     commands_held,
     compute_interval,
@@ -81,8 +81,8 @@ from .issues import (
     ISSUE_COMMAND_FAILING,
     ISSUE_COMMAND_NOT_TAKEN,
     ISSUE_INVALID_TIMEZONE,
-    ISSUE_QUOTA_EXHAUSTED,
     ISSUE_STALE_READING,
+    async_delete_owner_issues,
     async_set_issue,
 )
 from .store import AutomationStateStore
@@ -99,9 +99,6 @@ INPUT_TICK_COOLDOWN_SECONDS: Final = 5
 """Shortest interval between two ticks run by input entities' changes: a Bluetooth meter
 reports every few seconds, and a reaction within this much more is as good as at once."""
 
-TICK_LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_tick_locks")
-
-type SwitchBotAutomationConfigEntry = ConfigEntry[SwitchBotAutomationCoordinator]
 type Operation = Callable[[Settings, datetime, tzinfo], Awaitable[TickResult]]
 """A tick or the quick off, given the settings, the time and the windows' time zone."""
 
@@ -129,47 +126,52 @@ def _devices_of(settings: Settings) -> tuple[str, ...]:
     return settings.meter_device_id, settings.aircon_device_id, *watched_entities(settings)
 
 
-def entry_tick_lock(hass: HomeAssistant, entry_id: str) -> asyncio.Lock:
-    """Return the lock of the entry's ticks, the same for every coordinator of the entry."""
-    return hass.data.setdefault(TICK_LOCKS, {}).setdefault(entry_id, asyncio.Lock())
+def room_settings_options(
+    entry: SwitchBotAutomationConfigEntry, subentry: ConfigSubentry
+) -> dict[str, Any]:
+    """Return a room's options as the engine reads them: its own and the account's."""
+    return {**subentry.data, **account_options(entry.options)}
 
 
 def _keep_ticking() -> None:
     """Listen to the coordinator without doing anything (see ``async_keep_ticking``)."""
 
 
-class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
-    """Runs the ticks of one config entry and holds what they found."""
+class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
+    """Runs the ticks of one room and holds what they found."""
 
     config_entry: SwitchBotAutomationConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: SwitchBotAutomationConfigEntry) -> None:
-        """Read the options; the stored state and the devices are read at the first refresh.
-
-        Credentials missing from the entry (edited by hand) start re-authentication.
-        """
-        if not all(isinstance(entry.data.get(key), str) for key in (CONF_TOKEN, CONF_SECRET)):
-            raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed")
-        self._warn = WarnOnce(_LOGGER.warning)
-        self.settings = settings_from_options(entry.options, warn=self._warn)
-        self._applied_options = dict(entry.options)
-        self._applied_data = dict(entry.data)
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: SwitchBotAutomationConfigEntry,
+        subentry: ConfigSubentry,
+        account: AccountCoordinator,
+    ) -> None:
+        """Read the options; the stored state is read when the account sets up."""
+        self.account = account
+        self.subentry = subentry
+        self.room_id = subentry.subentry_id
+        self._warn = account.warn
+        options = room_settings_options(entry, subentry)
+        self.settings = settings_from_options(options, warn=self._warn)
+        self._applied_options = options
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
-            name=DOMAIN,
+            name=f"{DOMAIN} {subentry.title}",
             # Replaced by the engine's interval after every tick.
             update_interval=timedelta(seconds=self.settings.poll_interval_seconds),
         )
-        self.devices: DeviceList | None = None
-        self.state = AutomationState()
-        self._store = AutomationStateStore(hass, entry.entry_id)
+        self.state = AutomationState(quota=account.quota)
+        self.cloud = account.cloud
+        self._store = AutomationStateStore(hass, self.room_id)
         self._zones = TimezoneResolver()
-        self._tick_lock = entry_tick_lock(hass, entry.entry_id)
+        self._tick_lock = account.tick_lock
         self._stopped = False
         self._interval_seconds = self.settings.poll_interval_seconds
-        self._quota_low_warned_on: date | None = None
         # Changes of the input entities seen, and how many the running tick had seen.
         self._input_changes = 0
         self._input_changes_read = 0
@@ -180,48 +182,22 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             immediate=True,
             function=self._async_tick_on_change,
         )
-        # Last: should it fail (credentials missing from a hand-edited entry), the unload
-        # that ``super().__init__`` registered finds everything ``async_shutdown`` uses.
-        self.cloud = CloudAdapter(create_client(hass, entry.data, on_request=self._count_call))
 
     # Set-up.
 
+    async def async_load_state(self) -> None:
+        """Read the stored state; its copy of the account's call counter joins the account's.
+
+        Under the tick lock: the previous coordinator's last tick ends, and is saved, first.
+        """
+        async with self._tick_lock:
+            stored = await self._store.async_load(self._warn)
+        self.account.quota.adopt(stored.quota)
+        self.state = replace(stored, quota=self.account.quota)
+
     async def _async_setup(self) -> None:
-        """Read the stored state, the time zone and the account's devices (one call).
-
-        An unreachable cloud fails the set-up (``ConfigEntryNotReady``, retried). A refused
-        token starts re-authentication but the entry loads and ticks on slowly, as when the
-        cloud refuses it later (``_back_off_after_auth_failure``): pending OFF repeats must
-        not wait for the user.
-        """
-        async with self._tick_lock:  # the previous coordinator's last tick ends first
-            self.state = await self._store.async_load(self._warn)
+        """Load the windows' time zone (the state and the devices are the account's set-up)."""
         await self._async_load_time_zone(self.settings)
-        try:
-            await self._async_fetch_devices()
-        except CloudAuthError:
-            self.config_entry.async_start_reauth(self.hass)
-        except CloudError as err:
-            raise UpdateFailed(translation_domain=DOMAIN, translation_key="cannot_connect") from err
-
-    async def _async_fetch_devices(self) -> None:
-        """Read the account's device list, unless the daily quota is known to be exhausted.
-
-        The quota running out here is recorded like in a tick; the list then stays unknown
-        and is read at a later tick.
-        """
-        now = dt_util.utcnow()
-        if self.state.quota.is_exhausted(now):
-            return
-        try:
-            self.devices = await self.cloud.async_list_devices()
-        except CloudQuotaError:
-            self.state.quota.mark_exhausted(now)
-
-    @callback
-    def async_sync_devices(self) -> None:
-        """Bring the device registry and the ``device_missing`` issues up to date."""
-        async_sync_devices(self.hass, self.config_entry, self.settings, self.devices)
 
     @callback
     def async_keep_ticking(self) -> CALLBACK_TYPE:
@@ -271,29 +247,44 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
     def device_info(self, role: DeviceRole) -> DeviceInfo:
         """Return the device an entity of ``role`` links to."""
-        return device_link(self.config_entry.entry_id, self.settings, role)
+        return device_link(self.room_id, self.settings, role)
 
     # Options.
 
-    async def async_entry_updated(self) -> None:
-        """Apply a change of the entry (the update listener).
+    def needs_reload(self, subentry: ConfigSubentry) -> bool:
+        """Whether the room's new ``subentry`` changes its devices or its watched entities.
 
-        New credentials (reauthentication, reconfiguration), other devices or other watched
-        entities reload the entry: the client, the device list, the entities' devices and
-        the state listeners all depend on them.
-        Other option changes take effect at once without a reload: new settings and time
-        zone, then a tick. A change of anything else (the title) needs nothing.
+        The entities' devices and the state listeners depend on them: the entry reloads.
         """
-        entry = self.config_entry
-        settings = settings_from_options(entry.options, warn=self._warn)
-        if entry.data != self._applied_data or _devices_of(settings) != _devices_of(self.settings):
-            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        settings = settings_from_options(
+            room_settings_options(self.config_entry, subentry), warn=self._warn
+        )
+        return _devices_of(settings) != _devices_of(self.settings)
+
+    async def async_entry_updated(self, subentry: ConfigSubentry) -> None:
+        """Apply a change of the entry or of the room's subentry (the update listener).
+
+        Option changes take effect at once without a reload: new settings and time zone,
+        then a tick when the room's own options changed (a change of the account's budget
+        only reschedules, at the next tick). A change of anything else (a title) needs
+        nothing.
+        """
+        self.subentry = subentry
+        options = room_settings_options(self.config_entry, subentry)
+        if options == self._applied_options:
             return
-        if entry.options == self._applied_options:
-            return
-        await self._async_apply_options(entry.options)
+        room_changed = {
+            key: value for key, value in options.items() if key not in ACCOUNT_OPTION_KEYS
+        } != {
+            key: value
+            for key, value in self._applied_options.items()
+            if key not in ACCOUNT_OPTION_KEYS
+        }
+        await self._async_apply_options(options)
         # The switch and the select show the new value without waiting for the tick.
         self.async_update_listeners()
+        if not room_changed:
+            return
         # Reported by async_run_tick; a spent budget leaves the change to the next tick.
         with suppress(CloudAuthError, TickFailedError, ServiceValidationError):
             await self.async_run_tick()
@@ -307,17 +298,17 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
 
     @callback
     def async_set_option(self, key: str, value: Any) -> None:
-        """Store one option; the update listener then applies it and runs a tick."""
+        """Store one of the room's options; the update listener applies it and runs a tick."""
         self.async_set_options({key: value})
 
     @callback
     def async_set_options(self, changes: Mapping[str, Any]) -> None:
-        """Store several options in one update; the update listener applies them and runs a tick.
+        """Store several of the room's options in one update; the listener applies them.
 
         One tick for all of them, and none when they are the stored values already.
         """
-        self.hass.config_entries.async_update_entry(
-            self.config_entry, options={**self.config_entry.options, **changes}
+        self.hass.config_entries.async_update_subentry(
+            self.config_entry, self.subentry, data={**self.subentry.data, **changes}
         )
 
     async def _async_load_time_zone(self, settings: Settings) -> None:
@@ -327,7 +318,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             await self.hass.async_add_executor_job(self._zones.load, name)
         async_set_issue(
             self.hass,
-            self.config_entry,
+            self.subentry,
             ISSUE_INVALID_TIMEZONE,
             active=self._zones.is_invalid(name),
             placeholders={"timezone": name},
@@ -424,9 +415,9 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         left to do: no tick runs after the quick off to overwrite its outcome. Raises like
         ``async_run_tick``.
         """
-        options = {**self.config_entry.options, "automation_enabled": False}
+        options = {**self._applied_options, "automation_enabled": False}
         await self._async_apply_options(options)
-        self.hass.config_entries.async_update_entry(self.config_entry, options=options)
+        self.async_set_options({"automation_enabled": False})
 
         async def quick_off(settings: Settings, now: datetime, _tz: tzinfo) -> TickResult:
             return await run_quick_off(
@@ -449,9 +440,11 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         """Return a tick, reading the device list first if set-up could not."""
 
         async def tick(settings: Settings, now: datetime, tz: tzinfo) -> TickResult:
-            if self.devices is None:
-                await self._async_retry_devices()
-            aircon = self.devices.find(settings.aircon_device_id) if self.devices else None
+            devices = self.account.devices
+            if devices is None:
+                await self.account.async_retry_devices()
+                devices = self.account.devices
+            aircon = devices.find(settings.aircon_device_id) if devices else None
             return await run_tick(
                 settings,
                 self.state,
@@ -472,18 +465,6 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         self._input_changes_read = self._input_changes
         return read_inputs(self.hass, settings)
 
-    async def _async_retry_devices(self) -> None:
-        """Read the device list that set-up could not read; a failure waits for a later tick."""
-        try:
-            await self._async_fetch_devices()
-        except CloudAuthError:
-            raise
-        except CloudError as err:
-            _LOGGER.debug("Device list still unavailable: %s", err)
-            return
-        if self.devices is not None:
-            self.async_sync_devices()
-
     async def _async_exclusive(self, operation: Operation) -> tuple[TickResult, AutomationData]:
         """Run ``operation`` under the tick lock, to its end even if the caller is cancelled."""
 
@@ -493,7 +474,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
                     raise ServiceValidationError(
                         translation_domain=DOMAIN,
                         translation_key="entry_not_loaded",
-                        translation_placeholders={"entry_title": self.config_entry.title},
+                        translation_placeholders={"entry_title": self.subentry.title},
                     )
                 settings = self.settings
                 tz = self.time_zone(settings)
@@ -517,13 +498,24 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         for action in result.actions:
             self.hass.bus.async_fire(
                 EVENT_COMMAND,
-                {"config_entry_id": self.config_entry.entry_id, **action.as_event_data()},
+                {
+                    "config_entry_id": self.config_entry.entry_id,
+                    "room_id": self.room_id,
+                    **action.as_event_data(),
+                },
             )
         await self._store.async_save_if_due(self.state)
         now = dt_util.utcnow()
-        self._report_quota(settings, now)
         self._report_failures(settings, now)
-        poll = compute_interval(settings, self.state, now, tz, read_inputs(self.hass, settings))
+        inputs = read_inputs(self.hass, settings)
+        poll = compute_interval(
+            settings, self.state, now, tz, inputs, others=self.account.other_demands(self.room_id)
+        )
+        self.account.async_room_ticked(
+            self.room_id,
+            budget_demand(settings, self.state, now, tz, inputs),
+            budget_limited=poll.mode == "budget_limited",
+        )
         if self._input_changes != self._input_changes_read:
             # An input changed during the tick, unseen by it: the next tick comes soon.
             poll = replace(poll, seconds=min(poll.seconds, INPUT_TICK_COOLDOWN_SECONDS))
@@ -566,7 +558,7 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         """Raise or clear the repairs of a blind regulation and of commands that keep failing."""
         async_set_issue(
             self.hass,
-            self.config_entry,
+            self.subentry,
             ISSUE_STALE_READING,
             active=bool(self.state.in_window)
             and settings.automation_enabled
@@ -575,14 +567,14 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
         )
         async_set_issue(
             self.hass,
-            self.config_entry,
+            self.subentry,
             ISSUE_COMMAND_FAILING,
             active=self.state.command_failures >= COMMAND_FAILURES_REPORTED,
             placeholders={"failures": str(self.state.command_failures)},
         )
         async_set_issue(
             self.hass,
-            self.config_entry,
+            self.subentry,
             ISSUE_COMMAND_NOT_TAKEN,
             active=commands_held(settings, self.state),
             placeholders={
@@ -591,39 +583,17 @@ class SwitchBotAutomationCoordinator(DataUpdateCoordinator[AutomationData]):
             },
         )
 
-    def _report_quota(self, settings: Settings, now: datetime) -> None:
-        """Raise or clear the quota repair issue; warn once a day when the quota runs low."""
-        quota = self.state.quota
-        exhausted_until = quota.exhausted_until if quota.is_exhausted(now) else None
-        async_set_issue(
-            self.hass,
-            self.config_entry,
-            ISSUE_QUOTA_EXHAUSTED,
-            active=exhausted_until is not None,
-            placeholders={"reset_at": exhausted_until.isoformat() if exhausted_until else ""},
-        )
-        today = now.date()
-        if (
-            exhausted_until is None
-            and quota.is_low(settings.api_quota_warning_threshold, now)
-            and self._quota_low_warned_on != today
-        ):
-            self._quota_low_warned_on = today
-            _LOGGER.warning(
-                "SwitchBot API quota running low: about %s calls left today (UTC), warning "
-                "threshold %s",
-                quota.remaining(now),
-                settings.api_quota_warning_threshold,
-            )
-
-    def _count_call(self, _method: str, _path: str) -> None:
-        """Count one request against the daily quota (the client's ``on_request`` hook)."""
-        self.state.quota.record_call(dt_util.utcnow())
-
     async def async_shutdown(self) -> None:
-        """Stop the ticks, then save the state (the entry unloads)."""
+        """Stop the ticks, then save the state (the entry unloads).
+
+        A room removed from the entry deletes its state and its repair issues instead.
+        """
         self._stopped = True
         self._input_ticks.async_shutdown()
         await super().async_shutdown()
         async with self._tick_lock:
-            await self._store.async_save(self.state)
+            if self.room_id in self.config_entry.subentries:
+                await self._store.async_save(self.state)
+                return
+            await self._store.async_remove()
+            async_delete_owner_issues(self.hass, self.room_id)

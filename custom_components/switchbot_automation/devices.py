@@ -1,10 +1,12 @@
 """The devices of a config entry in Home Assistant's device registry.
 
-One service device stands for the automation itself; the thermometer and the air
-conditioner get a device each (named and typed as in the SwitchBot app), linked through the
-hub that relays them. They are registered here, hub first, before any entity refers to them,
-so entities only link to them by identifier. Devices of the entry that are no longer
-configured (another meter chosen by a reconfigure) are removed.
+One service device stands for the account (its calls, its quota), and one for each room's
+automation (named after the room); each room's thermometer and air conditioner get a device
+each (named and typed as in the SwitchBot app), linked through the hub that relays them.
+A room's devices belong to its config subentry, so removing the room removes them. They
+are registered here, hub first, before any entity refers to them, so entities only link to
+them by identifier. Devices of the entry that no room uses any more (another meter chosen
+by a reconfigure) are removed.
 
 A SwitchBot device with a radio (a meter, a hub) has its Bluetooth address as its cloud id
 (``C0FFEE123456``): it is declared as the device's Bluetooth connection
@@ -13,11 +15,12 @@ own SwitchBot (Bluetooth) integration.
 Infrared remotes have no address (their ids look like ``02-202401...``): no connection.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 import re
 from typing import Final
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
@@ -33,7 +36,7 @@ from .engine import Settings
 from .issues import ISSUE_DEVICE_MISSING, async_set_issue
 
 MANUFACTURER: Final = "SwitchBot"
-SERVICE_DEVICE_NAME: Final = "SwitchBot Automation"
+ACCOUNT_DEVICE_SUFFIX: Final = "account"
 _BLUETOOTH_ID: Final = re.compile(r"[0-9A-Fa-f]{12}")
 """A cloud id that is a Bluetooth address without its colons."""
 
@@ -55,10 +58,20 @@ def configured_device_id(settings: Settings, role: DeviceRole) -> str:
     return ""
 
 
-def device_link(entry_id: str, settings: Settings, role: DeviceRole) -> DeviceInfo:
-    """Return the device an entity of ``role`` belongs to (the service when unconfigured)."""
-    device_id = configured_device_id(settings, role) or entry_id
+def device_link(room_id: str, settings: Settings, role: DeviceRole) -> DeviceInfo:
+    """Return the room's device an entity of ``role`` belongs to (its service, unconfigured)."""
+    device_id = configured_device_id(settings, role) or room_id
     return DeviceInfo(identifiers={(DOMAIN, device_id)})
+
+
+def account_device(entry: ConfigEntry) -> DeviceInfo:
+    """Return the account's own device: where the account's entities are."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{entry.entry_id}_{ACCOUNT_DEVICE_SUFFIX}")},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=MANUFACTURER,
+        name=entry.title,
+    )
 
 
 def bluetooth_connections(device_id: str) -> set[tuple[str, str]]:
@@ -108,41 +121,64 @@ def _registry_entries(devices: DeviceList, device_id: str) -> list[DeviceInfo]:
     return [hub_info, info]
 
 
-@callback
-def async_sync_devices(
-    hass: HomeAssistant, entry: ConfigEntry, settings: Settings, devices: DeviceList | None
-) -> None:
-    """Register the entry's devices, remove stale ones, and report configured ones missing.
+def _room_devices(
+    hass: HomeAssistant,
+    subentry: ConfigSubentry,
+    settings: Settings,
+    devices: DeviceList | None,
+) -> list[DeviceInfo]:
+    """Return a room's devices as the registry should know them; report missing ones.
 
-    ``devices`` is None when the account's list could not be read (quota exhausted at set
-    up): the configured devices are then registered by identifier only, keeping what the
-    registry knew, and nothing is removed or reported, for lack of knowing what exists.
+    Without the account's list (``devices`` None) the configured devices are known by
+    identifier only, and nothing is reported, for lack of knowing what exists.
     """
-    registry = dr.async_get(hass)
-    registry.async_get_or_create(
-        config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, entry.entry_id)},
-        entry_type=DeviceEntryType.SERVICE,
-        manufacturer=MANUFACTURER,
-        name=SERVICE_DEVICE_NAME,
-    )
-    wanted = {(DOMAIN, entry.entry_id)}
+    entries = [
+        DeviceInfo(
+            identifiers={(DOMAIN, subentry.subentry_id)},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=MANUFACTURER,
+            name=subentry.title,
+        )
+    ]
     for role in (DeviceRole.METER, DeviceRole.AIRCON):
         device_id = configured_device_id(settings, role)
         if devices is None:
-            entries = [DeviceInfo(identifiers={(DOMAIN, device_id)})] if device_id else []
-        else:
-            async_set_issue(
-                hass,
-                entry,
-                ISSUE_DEVICE_MISSING,
-                active=bool(device_id) and devices.find(device_id) is None,
-                placeholders={"device_id": device_id, "role": role.value},
-                qualifier=role.value,
+            entries += [DeviceInfo(identifiers={(DOMAIN, device_id)})] if device_id else []
+            continue
+        async_set_issue(
+            hass,
+            subentry,
+            ISSUE_DEVICE_MISSING,
+            active=bool(device_id) and devices.find(device_id) is None,
+            placeholders={"device_id": device_id, "role": role.value},
+            qualifier=role.value,
+        )
+        entries += _registry_entries(devices, device_id) if device_id else []
+    return entries
+
+
+@callback
+def async_sync_devices(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    rooms: Sequence[tuple[ConfigSubentry, Settings]],
+    devices: DeviceList | None,
+) -> None:
+    """Register the account's and the rooms' devices, remove stale ones, report missing ones.
+
+    ``devices`` is None when the account's list could not be read (quota exhausted at set
+    up): the configured devices are then registered by identifier only, keeping what the
+    registry knew, and nothing is removed.
+    """
+    registry = dr.async_get(hass)
+    account = account_device(entry)
+    registry.async_get_or_create(config_entry_id=entry.entry_id, **account)
+    wanted = set(account["identifiers"])
+    for subentry, settings in rooms:
+        for info in _room_devices(hass, subentry, settings, devices):
+            registry.async_get_or_create(
+                config_entry_id=entry.entry_id, config_subentry_id=subentry.subentry_id, **info
             )
-            entries = _registry_entries(devices, device_id) if device_id else []
-        for info in entries:
-            registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
             wanted |= info["identifiers"]
     if devices is None:
         return

@@ -1,7 +1,9 @@
 """Repair issues: conditions the user should know about and that no tick can fix.
 
-Each issue belongs to one config entry (several SwitchBot accounts may be set up), so its id
-starts with the entry id; its translation key is the kind of issue. None of them is fixable
+Each issue belongs to one config entry (several SwitchBot accounts may be set up) or to one
+of its rooms (config subentries), so its id starts with the entry's or the room's id; its
+translation key is the kind of issue, and its text names the entry or the room
+(``{entry_title}``). None of them is fixable
 from the repairs dashboard: the user changes an option or waits, and the integration deletes
 the issue by itself once the condition is gone.
 """
@@ -9,7 +11,7 @@ the issue by itself once the condition is gone.
 from collections.abc import Mapping
 from typing import Final
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
@@ -23,26 +25,30 @@ ISSUE_COMMAND_FAILING: Final = "command_failing"
 ISSUE_COMMAND_NOT_TAKEN: Final = "command_not_taken"
 
 
-def _issue_id(entry_id: str, kind: str, qualifier: str | None) -> str:
-    return f"{entry_id}_{kind}" if qualifier is None else f"{entry_id}_{kind}_{qualifier}"
+def _issue_id(owner_id: str, kind: str, qualifier: str | None) -> str:
+    return f"{owner_id}_{kind}" if qualifier is None else f"{owner_id}_{kind}_{qualifier}"
+
+
+def _owner_id(owner: ConfigEntry | ConfigSubentry) -> str:
+    return owner.entry_id if isinstance(owner, ConfigEntry) else owner.subentry_id
 
 
 @callback
 def async_set_issue(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    owner: ConfigEntry | ConfigSubentry,
     kind: str,
     *,
     active: bool,
     placeholders: Mapping[str, str] | None = None,
     qualifier: str | None = None,
 ) -> None:
-    """Raise (``active``) or clear the issue ``kind`` of ``entry``.
+    """Raise (``active``) or clear the issue ``kind`` of an entry or a room (``owner``).
 
     ``qualifier`` tells apart several issues of one kind (e.g. one per missing device); the
-    entry's title is always available to the text as ``{entry_title}``.
+    owner's title is always available to the text as ``{entry_title}``.
     """
-    issue_id = _issue_id(entry.entry_id, kind, qualifier)
+    issue_id = _issue_id(_owner_id(owner), kind, qualifier)
     if not active:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
         return
@@ -53,15 +59,15 @@ def async_set_issue(
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
         translation_key=kind,
-        translation_placeholders={"entry_title": entry.title, **(placeholders or {})},
+        translation_placeholders={"entry_title": owner.title, **(placeholders or {})},
     )
 
 
 @callback
-def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
-    """Delete every issue of a removed config entry."""
+def async_delete_owner_issues(hass: HomeAssistant, owner_id: str) -> None:
+    """Delete every issue of a removed config entry or room."""
     registry = ir.async_get(hass)
-    prefix = f"{entry_id}_"
+    prefix = f"{owner_id}_"
     for domain, issue_id in list(registry.issues):
         if domain == DOMAIN and issue_id.startswith(prefix):
             ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -5,9 +5,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SwitchBotAutomationConfigEntry
+from .account_coordinator import SwitchBotAutomationConfigEntry
 from .engine import Season
-from .entity import SwitchBotAutomationControlEntity
+from .entity import SwitchBotAutomationControlEntity, add_room_entities
 
 PARALLEL_UPDATES = 0
 
@@ -25,7 +25,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the season select of a config entry."""
-    async_add_entities([SeasonSelect(entry.runtime_data, SEASON_SELECT)])
+    add_room_entities(entry, async_add_entities, lambda room: [SeasonSelect(room, SEASON_SELECT)])
 
 
 class SeasonSelect(SwitchBotAutomationControlEntity, SelectEntity):

@@ -1,4 +1,4 @@
-"""Sensors: what the last tick found and how the ticks are scheduled."""
+"""Sensors: what a room's last tick found, how its ticks are scheduled, the account's calls."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +15,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import AutomationData, SwitchBotAutomationConfigEntry
+from .account_coordinator import AccountData, QuotaState, SwitchBotAutomationConfigEntry
+from .coordinator import AutomationData
 from .devices import DeviceRole
 from .engine import Outcome, PollingMode
-from .entity import SwitchBotAutomationEntity
+from .entity import SwitchBotAccountEntity, SwitchBotAutomationEntity, add_room_entities
 
 PARALLEL_UPDATES = 0
 
@@ -79,16 +80,6 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.state.last_outcome,
     ),
-    # A count that only grows during a UTC day and restarts from zero the next: exactly
-    # what "total increasing" means (a decrease starts a new cycle), so the statistics
-    # hold the calls made per hour and per day.
-    SwitchBotAutomationSensorEntityDescription(
-        key="api_calls_today",
-        translation_key="api_calls_today",
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda data: data.api_calls_today,
-    ),
     SwitchBotAutomationSensorEntityDescription(
         key="temperature",
         translation_key="temperature",
@@ -112,16 +103,51 @@ SENSORS: tuple[SwitchBotAutomationSensorEntityDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SwitchBotAccountSensorEntityDescription(SensorEntityDescription):
+    """A sensor showing one value of the account's calls."""
+
+    value_fn: Callable[[AccountData], StateType]
+
+
+ACCOUNT_SENSORS: tuple[SwitchBotAccountSensorEntityDescription, ...] = (
+    # A count that only grows during a UTC day and restarts from zero the next: exactly
+    # what "total increasing" means (a decrease starts a new cycle), so the statistics
+    # hold the calls made per hour and per day, by every room of the account.
+    SwitchBotAccountSensorEntityDescription(
+        key="api_calls_today",
+        translation_key="api_calls_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.api_calls_today,
+    ),
+    SwitchBotAccountSensorEntityDescription(
+        key="quota_state",
+        translation_key="quota_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in QuotaState],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.quota_state,
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SwitchBotAutomationConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of a config entry."""
-    coordinator = entry.runtime_data
+    """Add the account's sensors and each room's."""
     async_add_entities(
-        SwitchBotAutomationSensor(coordinator, description, description.role)
-        for description in SENSORS
+        SwitchBotAccountSensor(entry.runtime_data, description) for description in ACCOUNT_SENSORS
+    )
+    add_room_entities(
+        entry,
+        async_add_entities,
+        lambda room: (
+            SwitchBotAutomationSensor(room, description, description.role)
+            for description in SENSORS
+        ),
     )
 
 
@@ -140,4 +166,15 @@ class SwitchBotAutomationSensor(SwitchBotAutomationEntity, SensorEntity):
     @property
     def native_value(self) -> StateType | datetime:
         """Return the value from the last tick."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class SwitchBotAccountSensor(SwitchBotAccountEntity, SensorEntity):
+    """A sensor of the account: its calls today, its quota's state."""
+
+    entity_description: SwitchBotAccountSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the value the description reads from the account's data."""
         return self.entity_description.value_fn(self.coordinator.data)

@@ -1,11 +1,14 @@
 """The integration's services: run a tick now, the quick off, forget the assumed power.
 
-They are registered once, when the integration is set up, and name the config entry they act
-on, so they exist (and validate their target) whatever entries are loaded. ``run_tick``
-returns what the tick did when the caller asks for a response.
+They are registered once, when the integration is set up, and name the config entry (the
+SwitchBot account) they act on, so they exist (and validate their target) whatever entries
+are loaded. An optional device names one room: its automation device, its thermometer or
+its air conditioner; without it, a service acts on every room of the account, one after the
+other. ``run_tick`` returns what the ticks did when the caller asks for a response.
 """
 
-from typing import Final, cast
+from collections.abc import Awaitable
+from typing import Final
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
@@ -15,27 +18,38 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.selector import ConfigEntrySelector
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.selector import (
+    ConfigEntrySelector,
+    DeviceSelector,
+    DeviceSelectorConfig,
+)
+from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
+from .account_coordinator import AccountCoordinator
 from .const import DOMAIN
-from .coordinator import AutomationData, SwitchBotAutomationCoordinator
+from .coordinator import AutomationData, RoomCoordinator
 from .engine import TickResult
-from .helpers import async_checked, raise_on_failure
+from .helpers import async_checked
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_DEVICE_ID: Final = "device_id"
 SERVICE_RUN_TICK: Final = "run_tick"
 SERVICE_QUICK_OFF: Final = "quick_off"
 SERVICE_FORGET_ASSUMED_POWER: Final = "forget_assumed_power"
 
 SERVICE_SCHEMA: Final = vol.Schema(
-    {vol.Required(ATTR_CONFIG_ENTRY_ID): ConfigEntrySelector({"integration": DOMAIN})}
+    {
+        vol.Required(ATTR_CONFIG_ENTRY_ID): ConfigEntrySelector({"integration": DOMAIN}),
+        vol.Optional(ATTR_DEVICE_ID): DeviceSelector(DeviceSelectorConfig(integration=DOMAIN)),
+    }
 )
 
 
-def _coordinator(call: ServiceCall) -> SwitchBotAutomationCoordinator:
-    """Return the coordinator of the loaded entry the call names, or refuse the call."""
+def _account(call: ServiceCall) -> AccountCoordinator:
+    """Return the account of the loaded entry the call names, or refuse the call."""
     entry_id: str = call.data[ATTR_CONFIG_ENTRY_ID]
     entry = call.hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
@@ -50,16 +64,44 @@ def _coordinator(call: ServiceCall) -> SwitchBotAutomationCoordinator:
             translation_key="entry_not_loaded",
             translation_placeholders={"entry_title": entry.title},
         )
-    return cast(SwitchBotAutomationCoordinator, entry.runtime_data)
+    account: AccountCoordinator = entry.runtime_data
+    return account
 
 
-def tick_response(result: TickResult, data: AutomationData) -> ServiceResponse:
-    """Return what a manual tick did, the response of ``run_tick``.
+def _rooms(call: ServiceCall) -> list[RoomCoordinator]:
+    """Return the rooms the call acts on: the device's, or every room of the entry."""
+    account = _account(call)
+    device_id: str | None = call.data.get(ATTR_DEVICE_ID)
+    if device_id is None:
+        return list(account.rooms.values())
+    device = dr.async_get(call.hass).async_get(device_id)
+    room_ids = (
+        device.config_entries_subentries.get(account.config_entry.entry_id, set())
+        if device is not None
+        else set()
+    )
+    rooms = [room for room_id, room in account.rooms.items() if room_id in room_ids]
+    if not rooms:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="room_not_found",
+            translation_placeholders={"device_id": device_id},
+        )
+    return rooms
 
-    Its outcome, the commands it sent (the event's data), the next scheduled tick (None while
-    polling is disabled) and the calls counted today (UTC).
+
+def tick_response(
+    room: RoomCoordinator, result: TickResult, data: AutomationData
+) -> dict[str, JsonValueType]:
+    """Return what a room's manual tick did, as ``run_tick`` answers it.
+
+    The room's id and name, its outcome, the commands it sent (the event's data), the next
+    scheduled tick (None while polling is disabled) and the account's calls counted today
+    (UTC).
     """
     return {
+        "room_id": room.room_id,
+        "room": room.subentry.title,
         "outcome": result.outcome,
         "commands": [action.as_event_data() for action in result.actions],
         "next_tick": None if data.next_tick is None else data.next_tick.isoformat(),
@@ -68,21 +110,43 @@ def tick_response(result: TickResult, data: AutomationData) -> ServiceResponse:
 
 
 async def _async_run_tick(call: ServiceCall) -> ServiceResponse:
-    """Run a manual tick of the entry; return what it did if asked to."""
-    coordinator = _coordinator(call)
-    result = await async_checked(coordinator.async_run_tick())
-    return tick_response(result, coordinator.data) if call.return_response else None
+    """Run a manual tick of each room; return what they did if asked to.
+
+    The answer holds one item per room (``rooms``); a single room's items are also at the
+    top level, as before the account had several rooms.
+    """
+    answers: list[JsonValueType] = []
+    single: dict[str, JsonValueType] = {}
+    for room in _rooms(call):
+        result = await async_checked(room.async_run_tick())
+        single = tick_response(room, result, room.data)
+        answers.append(single)
+    if not call.return_response:
+        return None
+    return {**(single if len(answers) == 1 else {}), "rooms": answers}
 
 
-@raise_on_failure
-async def _async_quick_off(call: ServiceCall) -> TickResult:
-    """Disable the entry's automation and send OFF."""
-    return await _coordinator(call).async_quick_off()
+async def _async_quick_off(call: ServiceCall) -> None:
+    """Disable each room's automation and send OFF: every room is tried, then failures raise."""
+    rooms = _rooms(call)
+    results = [await _async_attempt(room.async_quick_off()) for room in rooms]
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+
+
+async def _async_attempt(operation: Awaitable[TickResult]) -> TickResult | BaseException:
+    """Return what ``async_checked`` returns for ``operation``, or the error it raised."""
+    try:
+        return await async_checked(operation)
+    except HomeAssistantError as err:
+        return err
 
 
 async def _async_forget_assumed_power(call: ServiceCall) -> None:
-    """Forget what the entry assumes of the unit, so the next decision sends its command."""
-    await _coordinator(call).async_forget_assumed_power()
+    """Forget what each room assumes of its unit, so its next decision sends its command."""
+    for room in _rooms(call):
+        await room.async_forget_assumed_power()
 
 
 @callback

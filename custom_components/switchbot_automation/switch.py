@@ -7,8 +7,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SwitchBotAutomationConfigEntry
-from .entity import SwitchBotAutomationControlEntity
+from .account_coordinator import SwitchBotAutomationConfigEntry
+from .entity import SwitchBotAutomationControlEntity, add_room_entities
 
 PARALLEL_UPDATES = 0
 
@@ -25,7 +25,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the automation switch of a config entry."""
-    async_add_entities([AutomationSwitch(entry.runtime_data, AUTOMATION_SWITCH)])
+    add_room_entities(
+        entry, async_add_entities, lambda room: [AutomationSwitch(room, AUTOMATION_SWITCH)]
+    )
 
 
 class AutomationSwitch(SwitchBotAutomationControlEntity, SwitchEntity):

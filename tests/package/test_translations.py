@@ -84,7 +84,7 @@ async def test_home_assistant_reads_the_translations(hass: HomeAssistant) -> Non
 
 def test_every_entity_is_translated() -> None:
     descriptions = entity_descriptions()
-    assert sum(len(items) for items in descriptions.values()) == 15
+    assert sum(len(items) for items in descriptions.values()) == 16
     used: dict[str, set[str]] = {}
     for platform, items in descriptions.items():
         for description in items:

@@ -17,12 +17,12 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import AC_REMOTE_ID, METER_ID
 from tests.integration_fixtures import SEED_POLLING
 from tests.integration_support import (
     async_spin_until,
     commands,
+    copy_entry,
     requests_at,
     sensor,
     set_room,
@@ -71,14 +71,7 @@ async def async_restarted(
     async with async_test_home_assistant() as hass:
         frame.async_setup(hass)
         hass.data.pop(loader.DATA_CUSTOM_COMPONENTS)  # as ``enable_custom_integrations``
-        again = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=entry.entry_id,
-            title=entry.title,
-            data=dict(entry.data),
-            options=dict(entry.options),
-            unique_id=entry.unique_id,
-        )
+        again = copy_entry(entry, entry_id=entry.entry_id)
         again.add_to_hass(hass)
         try:
             yield hass, again
@@ -92,10 +85,4 @@ def entry_with_options(entry: MockConfigEntry, **changes: Any) -> MockConfigEntr
     Unlike updating the entry, this keeps a value equal to the one it replaces (``1`` for
     ``True``), so a test can store exactly what it means to.
     """
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=entry.title,
-        data=dict(entry.data),
-        options={**entry.options, **changes},
-        unique_id=entry.unique_id,
-    )
+    return copy_entry(entry, **changes)

@@ -26,7 +26,7 @@ from custom_components.switchbot_automation.engine.settings import (
 )
 from custom_components.switchbot_automation.engine.settings_loader import settings_from_options
 from switchbot_sim import SwitchBotSimulator
-from tests.integration_support import async_advance_to, async_setup_with
+from tests.integration_support import async_advance_to, async_setup_with, copy_entry
 
 from .support import entry_with_options, sensor, set_room
 
@@ -253,10 +253,8 @@ def test_numbers_no_float_can_hold_are_replaced(value: Any) -> None:
 async def test_credentials_missing_from_the_entry_start_reauth(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, data: dict[str, Any]
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        data={**data, "api_url": mock_config_entry.data["api_url"]},
-        options=dict(mock_config_entry.options),
+    entry = copy_entry(
+        mock_config_entry, data={**data, "api_url": mock_config_entry.data["api_url"]}
     )
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
@@ -270,11 +268,7 @@ async def test_api_url_not_a_string_fails_set_up_cleanly(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
     """The set-up fails; undoing it finds the coordinator complete (no stray error)."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        data={**mock_config_entry.data, "api_url": 8765},
-        options=dict(mock_config_entry.options),
-    )
+    entry = copy_entry(mock_config_entry, data={**mock_config_entry.data, "api_url": 8765})
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -17,6 +17,7 @@ from custom_components.switchbot_automation.cloud.client import REQUEST_TIMEOUT
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.engine.polling import LONGEST_COMMAND_BACKOFF
 from switchbot_sim import Fault
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, Home, entity_state
 
 from .support import COLD, STATUS_PATH, WARM, async_spin_until
@@ -35,7 +36,7 @@ async def _heating(home: Home) -> None:
 
 
 def _issue(home: Home, kind: str) -> ir.IssueEntry | None:
-    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{home.entry.entry_id}_{kind}")
+    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{ROOM_ID}_{kind}")
 
 
 def _assert_still_heating(home: Home) -> None:

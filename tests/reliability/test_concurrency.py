@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.switchbot_automation import coordinator as coordinator_module
 from custom_components.switchbot_automation.const import DOMAIN
-from custom_components.switchbot_automation.coordinator import TICK_LOCKS
+from custom_components.switchbot_automation.tick_lock import TICK_LOCKS
 from switchbot_sim import Fault
 from tests.integration_support import START, Home
 

@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import SwitchBotSimulator, daily_sine
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, async_advance, async_setup_with
 
 from .support import STEADY_POLLING, sensor
@@ -77,7 +78,7 @@ async def test_memory_and_stored_state_stay_bounded(
         for tick in range(1, TICKS + 1):
             await async_advance(hass, freezer, 15)
             _forget_records(simulator)
-            document = hass_storage[storage_key(entry.entry_id)]
+            document = hass_storage[storage_key(ROOM_ID)]
             largest = max(largest, len(json.dumps(document, indent=2)))
             if tick == BASELINE:
                 gc.collect()

@@ -16,6 +16,7 @@ import pytest
 
 from custom_components.switchbot_automation.const import DOMAIN
 from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, Fault
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, Home, entity_state
 
 from .support import COLD, COMMAND_PATH, STATUS_PATH, WARM
@@ -32,7 +33,7 @@ def _after(seconds: int) -> str:
 
 
 def _issue(home: Home, kind: str) -> ir.IssueEntry | None:
-    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{home.entry.entry_id}_{kind}")
+    return ir.async_get(home.hass).async_get_issue(DOMAIN, f"{ROOM_ID}_{kind}")
 
 
 @pytest.mark.parametrize("offline", [METER_ID, HUB_ID], ids=["meter-161", "hub-171"])
@@ -149,7 +150,7 @@ async def test_quick_off_while_the_hub_is_offline_is_sent_when_it_is_back(home: 
     with pytest.raises(HomeAssistantError, match="offline"):
         await home.call("quick_off")
     await home.hass.async_block_till_done()
-    assert home.entry.options["automation_enabled"] is False
+    assert home.room_data["automation_enabled"] is False
     repeat = home.stored()["off_repeat"]
     assert (repeat["remaining"], repeat["reason"]) == (2, "quick_off")
     assert home.stored()["assumed_power"] is True  # not sent yet

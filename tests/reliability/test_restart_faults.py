@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.switchbot_automation.store import SAVE_INTERVAL, storage_key
 from switchbot_sim import Fault
+from tests.integration_fixtures import ROOM_ID
 from tests.integration_support import START, Home, async_advance
 
 from .support import COLD, COMMAND_PATH, WARM, async_restarted, async_spin_until, sensor
@@ -139,7 +140,7 @@ async def test_corrupt_state_file_starts_afresh_with_a_warning(
     content: bytes,
 ) -> None:
     home.hass.config.config_dir = str(tmp_path)
-    state_file = Path(home.hass.config.path(".storage", storage_key(home.entry.entry_id)))
+    state_file = Path(home.hass.config.path(".storage", storage_key(ROOM_ID)))
     _write(state_file, content)
 
     with patch.object(Store, "_async_load", REAL_STORE_LOAD):
@@ -239,7 +240,7 @@ async def test_implausible_stored_state_never_stops_the_automation(
     The command at set-up saves the state at once; the ticks that change nothing essential
     after it are saved with the next periodic write, ``SAVE_INTERVAL`` later.
     """
-    home.storage[storage_key(home.entry.entry_id)] = document
+    home.storage[storage_key(ROOM_ID)] = document
     await home.set_up(room)
     assert home.entry.state is ConfigEntryState.LOADED
     assert [(command, parameter) for _, command, parameter in home.commands()] == sent

@@ -24,7 +24,7 @@ from .port import (
     Reading,
 )
 from .power import commands_held
-from .quota import RESET_MARGIN, next_utc_midnight
+from .quota import RESET_MARGIN, QuotaCounter, next_utc_midnight
 from .settings import (
     ACCOUNT_OPTION_KEYS,
     DEFAULT_OPTIONS,
@@ -78,6 +78,7 @@ __all__ = [
     "PollDecision",
     "PollingMode",
     "Profile",
+    "QuotaCounter",
     "Reading",
     "RoomDemand",
     "Season",

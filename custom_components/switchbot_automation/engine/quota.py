@@ -10,7 +10,7 @@ new state.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Final
+from typing import Final, Self
 
 DAILY_CALL_LIMIT: Final = 10_000
 RESET_MARGIN: Final = timedelta(minutes=5)
@@ -41,6 +41,22 @@ class QuotaCounter:
     calls: int = 0
     exhausted_until: datetime | None = None
     refusals: int = 0
+
+    def adopt(self, other: Self) -> None:
+        """Take in what ``other`` knows: a room's stored copy of the account's counter.
+
+        Every room stores the counter it shares with the others, as it was when that room
+        last saved: the latest day's largest count and the furthest pause are the truth.
+        """
+        if other.day is not None and (self.day is None or other.day > self.day):
+            self.day, self.calls = other.day, other.calls
+        elif other.day == self.day:
+            self.calls = max(self.calls, other.calls)
+        if other.exhausted_until is not None and (
+            self.exhausted_until is None or other.exhausted_until > self.exhausted_until
+        ):
+            self.exhausted_until = other.exhausted_until
+        self.refusals = max(self.refusals, other.refusals)
 
     def record_call(self, now: datetime) -> None:
         """Count one request made at ``now`` (aware)."""
