@@ -216,7 +216,7 @@ async def quota_gap(end: datetime = QUOTA_END) -> QuotaGap:
         DEFAULTS, QUOTA_START, quota.RoomModel(), late_reset
     ) as instance:
         sim = instance.sim
-        coordinator = instance.entry.runtime_data
+        coordinator = quota.only_room(instance.entry)
         await instance.advance_to(REFUSAL_AT)
         # The cloud still counts the previous day until 00:00:30: its limit is reached.
         made = sim.account.calls_today

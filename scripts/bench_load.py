@@ -162,7 +162,7 @@ async def _tick(
     probe: Probe,
     progress: int,
 ) -> dict[str, Any]:
-    coordinator = entry.runtime_data
+    (coordinator,) = entry.runtime_data.rooms.values()
     commands = 0
     requests = 0
     largest = 0

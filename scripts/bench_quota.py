@@ -89,6 +89,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.switchbot_automation.account import account_unique_id
 from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.coordinator import RoomCoordinator
 from custom_components.switchbot_automation.engine.settings import default_options
 from switchbot_sim import (
     AC_REMOTE_ID,
@@ -300,10 +301,16 @@ def _resolver() -> aiohttp.ThreadedResolver:
     return resolver
 
 
+def only_room(entry: MockConfigEntry) -> RoomCoordinator:
+    """Return the coordinator of the entry's room (a benchmark's entry has one)."""
+    (room,) = entry.runtime_data.rooms.values()
+    return room
+
+
 def seconds_to_next_tick(hass: HomeAssistant, entry: MockConfigEntry) -> float:
-    """Return how many seconds ahead the coordinator's next timer is due."""
+    """Return how many seconds ahead the room's next timer is due."""
     # The coordinator keeps its timer handle's ``cancel``: the handle says when it is due.
-    unsubscribe = entry.runtime_data._unsub_refresh  # noqa: SLF001
+    unsubscribe = only_room(entry)._unsub_refresh  # noqa: SLF001
     if unsubscribe is None:
         raise RuntimeError("the coordinator has no tick scheduled")
     handle: asyncio.TimerHandle = unsubscribe.__self__
@@ -454,7 +461,7 @@ async def run_config(config: Config, start: datetime, end: datetime, model: Room
     run = Run(config)
     real_start = freezegun.api.real_perf_counter()
     async with running_instance(config, start, model) as instance:
-        coordinator = instance.entry.runtime_data
+        coordinator = only_room(instance.entry)
 
         def record_tick() -> None:
             state = coordinator.data.state
@@ -887,7 +894,7 @@ async def run_storm(minutes: int = 60) -> Storm:
     changes = 0
     ticks: list[datetime] = []
     async with running_instance(SENSOR_CONFIG, STORM_START, RoomModel()) as instance:
-        coordinator = instance.entry.runtime_data
+        coordinator = only_room(instance.entry)
 
         def record_tick() -> None:
             tick = coordinator.data.state.last_tick
