@@ -1,26 +1,32 @@
-"""The options flow: a menu of settings pages, each saved on its own.
+"""The settings pages of a room: time windows, profiles, inputs, actions, polling, advanced.
 
-Every page shows the options as the engine reads them (``settings_from_options``: defaults
-filled in, stored oddities clamped), checks what is submitted with the engine's validation,
-and saves by merging its keys into the stored options, so keys it does not show (another
-page's, or ones a newer version added) are never dropped. The integration applies new
-options through its update listener, without reloading: this is a plain ``OptionsFlow``.
+Each page is saved on its own. Every page shows the options as the engine reads them
+(``settings_from_options``: defaults filled in, stored oddities clamped), checks what is
+submitted with the engine's validation, and saves only its own keys: the flow using the
+pages merges them into what it stores, so keys a page does not show (another page's, or
+ones a newer version added) are never dropped.
+
+The pages know nothing of where the options live: ``RoomSettingsPages`` reads them from
+``_stored_options`` and hands its changes to ``_save``, which the flow using it defines (the
+room's config subentry flow, ``room_flow``).
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 import json
 from typing import Any, Final
 import zoneinfo
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.data_entry_flow import FlowHandler, FlowResult
 from homeassistant.helpers.translation import async_get_translations
 import voluptuous as vol
 
 from .account import CloudStepError, async_fetch_scenes
 from .cloud import Scene
-from .const import DOMAIN
+from .const import DOMAIN, SUBENTRY_ROOM
 from .engine import (
+    ACCOUNT_OPTION_KEYS,
     DEFAULT_OPTIONS,
     DEFAULT_SETTINGS,
     MAX_TIME_WINDOWS,
@@ -71,6 +77,9 @@ ERROR_NO_THERMOMETER: Final = "no_thermometer"
 # Whether a profile's band works depends on the hysteresis: an import changing one of these
 # is validated with the others as stored.
 _BAND_KEYS: Final = frozenset({"hysteresis_celsius", *(season.value for season in Season)})
+
+# Options of a settings.json that a room's import leaves out.
+_NOT_IMPORTED: Final = frozenset({*DEVICE_KEYS, *ACCOUNT_OPTION_KEYS})
 
 _NOTHING: Final = "\N{EM DASH}"
 """Placeholder text of an empty list."""
@@ -123,27 +132,40 @@ def _merged(current: Mapping[str, Any], imported: Mapping[str, Any]) -> dict[str
     }
 
 
-class SwitchBotAutomationOptionsFlow(OptionsFlow):
-    """Menu-driven settings of one SwitchBot Automation entry."""
+class RoomSettingsPages[ResultT: FlowResult[Any, Any]](FlowHandler[Any, ResultT, Any], ABC):
+    """The settings pages of a room, for a flow that says where its options live."""
 
     def __init__(self) -> None:
         """Start with nothing fetched or pending."""
+        super().__init__()
         self._scenes: list[Scene] | None = None
         self._scene_error: str | None = None
         self._window_index = 0
         self._import_options: dict[str, Any] = {}
         self._import_ignored: list[str] = []
 
+    # --- What the flow using the pages defines ----------------------------------------------
+
+    @property
+    @abstractmethod
+    def _stored_options(self) -> Mapping[str, Any]:
+        """The options as stored, the account's included (the engine reads them all)."""
+
+    @abstractmethod
+    def _save(self, changes: Mapping[str, Any]) -> ResultT:
+        """Store ``changes`` over the stored options, keeping every other key as it is."""
+
+    @property
+    @abstractmethod
+    def _account_data(self) -> Mapping[str, Any]:
+        """The credentials of the account (``entry.data``), for the scene list."""
+
     # --- Shared plumbing ---------------------------------------------------------------------
 
     @property
     def _current(self) -> dict[str, Any]:
         """The stored options as the engine reads them: complete, valid, defaults filled in."""
-        return settings_from_options(self.config_entry.options).to_options()
-
-    def _save(self, changes: Mapping[str, Any]) -> ConfigFlowResult:
-        """Store ``changes`` over the stored options, keeping every other key as it is."""
-        return self.async_create_entry(data={**self.config_entry.options, **changes})
+        return settings_from_options(self._stored_options).to_options()
 
     async def _async_validate(self, changes: Mapping[str, Any]) -> dict[str, str]:
         """Return the engine's errors by option field; in an executor, as zones read files."""
@@ -169,7 +191,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         *,
         errors: dict[str, str] | None = None,
         placeholders: Mapping[str, str] | None = None,
-    ) -> ConfigFlowResult:
+    ) -> ResultT:
         """Show a settings page, or validate and save what it submitted.
 
         The engine names a field inside an object ``winter.min_temp``; the form shows that
@@ -190,23 +212,6 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             description_placeholders=placeholders,
         )
 
-    # --- Menu ----------------------------------------------------------------------------
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Offer the settings pages."""
-        return self.async_show_menu(
-            step_id="init",
-            menu_options=[
-                "windows",
-                "profiles",
-                "inputs",
-                "actions",
-                "polling",
-                "advanced",
-                "import_dashboard",
-            ],
-        )
-
     # --- Time windows --------------------------------------------------------------------
 
     def _stored_windows(self) -> list[Any]:
@@ -215,7 +220,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         Unreadable windows are kept and listed as stored, so the user can see and remove
         them; a missing or non-list option means the default window, as for the engine.
         """
-        stored = self.config_entry.options.get("time_windows")
+        stored = self._stored_options.get("time_windows")
         return list(stored if isinstance(stored, list) else DEFAULT_OPTIONS["time_windows"])
 
     async def _async_window_labels(self) -> list[str]:
@@ -223,9 +228,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         names = [texts.get(f"weekday.options.{day}", day) for day in WEEKDAYS]
         return [window_label(window, names) for window in self._stored_windows()]
 
-    async def async_step_windows(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_windows(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """List the windows and offer to add, edit or remove one."""
         labels = await self._async_window_labels()
         menu = ["window_add", "window_select", "window_remove"] if labels else ["window_add"]
@@ -237,7 +240,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
 
     async def _async_window_form(
         self, step_id: str, user_input: dict[str, Any] | None, index: int | None
-    ) -> ConfigFlowResult:
+    ) -> ResultT:
         """Add a window (``index`` None) or replace the window at ``index``.
 
         Adding is refused once ``MAX_TIME_WINDOWS`` windows are stored.
@@ -263,15 +266,11 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             errors=errors,
         )
 
-    async def async_step_window_add(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_window_add(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Add a window."""
         return await self._async_window_form("window_add", user_input, None)
 
-    async def async_step_window_select(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_window_select(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Choose the window to edit."""
         if user_input is not None:
             self._window_index = int(user_input[FIELD_WINDOW])
@@ -281,15 +280,11 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             data_schema=window_pick_schema(await self._async_window_labels()),
         )
 
-    async def async_step_window_edit(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_window_edit(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Edit the chosen window."""
         return await self._async_window_form("window_edit", user_input, self._window_index)
 
-    async def async_step_window_remove(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_window_remove(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Remove the chosen windows (all of them leaves regulation off)."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -312,9 +307,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
 
     # --- Settings pages --------------------------------------------------------------------
 
-    async def async_step_profiles(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_profiles(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Edit the season, the hysteresis and the winter and summer profiles."""
         return await self._async_settings_page(
             "profiles",
@@ -324,7 +317,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             profiles_from_form,
         )
 
-    async def async_step_inputs(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+    async def async_step_inputs(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Edit the sensor entities and the window and door contacts.
 
         Without a SwitchBot meter, the temperature sensor cannot be removed: the room would
@@ -343,9 +336,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             "inputs", inputs_schema(), inputs_form_values(current), user_input, inputs_from_form
         )
 
-    async def async_step_actions(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_actions(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Edit the master switch, scenes, cooldowns and OFF repeats.
 
         The scene list is fetched once per visit; when that fails the error is shown and
@@ -353,7 +344,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         """
         if self._scenes is None:
             try:
-                self._scenes = await async_fetch_scenes(self.hass, self.config_entry.data)
+                self._scenes = await async_fetch_scenes(self.hass, self._account_data)
             except CloudStepError as err:
                 self._scenes = []
                 self._scene_error = err.error_key
@@ -367,16 +358,12 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
             errors={"base": self._scene_error} if self._scene_error else None,
         )
 
-    async def async_step_polling(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_polling(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Edit the tick intervals and the adaptive polling switch."""
         return await self._async_settings_page("polling", POLLING_SCHEMA, self._current, user_input)
 
-    async def async_step_advanced(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Edit the time zone of the windows and the API quota warning threshold."""
+    async def async_step_advanced(self, user_input: dict[str, Any] | None = None) -> ResultT:
+        """Edit the time zone of the windows."""
         zones = await self.hass.async_add_executor_job(zoneinfo.available_timezones)
         return await self._async_settings_page(
             "advanced",
@@ -391,7 +378,7 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
 
     async def async_step_import_dashboard(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> ResultT:
         """Read a pasted settings.json, then confirm what it changes before saving it."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
@@ -413,7 +400,9 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         The details (placeholders) list the failing fields, named as in the file.
 
         The device ids are not imported: the devices were picked from the account when the
-        entry was set up, and are changed by reconfiguring it, where they are checked.
+        room was added, and are changed on the room's devices page, where they are checked.
+        Nor are the account's options (the daily budget, the quota warning): they are the
+        whole account's, set in the integration's options, not one room's.
         """
         try:
             settings_json = parse_settings_json(text)
@@ -422,26 +411,24 @@ class SwitchBotAutomationOptionsFlow(OptionsFlow):
         imported, ignored = options_from_dashboard(settings_json)
         current = self._current
         changes = _merged(
-            current, {key: value for key, value in imported.items() if key not in DEVICE_KEYS}
+            current, {key: value for key, value in imported.items() if key not in _NOT_IMPORTED}
         )
         if not changes:
             return ERROR_NOTHING_TO_IMPORT, {}
         band = {key: current[key] for key in _BAND_KEYS} if _BAND_KEYS & changes.keys() else {}
         problems = await self._async_validate({**band, **changes})
         if problems:
-            texts = await self._async_texts("options")
+            texts = await self._async_texts("config_subentries")
             lines = [
-                f"`{field}`: {texts.get(f'error.{error}', error)}"
+                f"`{field}`: {texts.get(f'{SUBENTRY_ROOM}.error.{error}', error)}"
                 for field, error in sorted(problems.items())
             ]
             return ERROR_INVALID_SETTINGS, {"problems": _bullets(lines)}
         self._import_options = whole_numbers(changes)
-        self._import_ignored = sorted([*ignored, *(key for key in DEVICE_KEYS if key in imported)])
+        self._import_ignored = sorted([*ignored, *(_NOT_IMPORTED & imported.keys())])
         return None, {}
 
-    async def async_step_import_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_import_confirm(self, user_input: dict[str, Any] | None = None) -> ResultT:
         """Show what the import applies and what it leaves out, then save it."""
         if user_input is not None:
             return self._save(self._import_options)
