@@ -1,4 +1,4 @@
-"""Pytest plugin: fixtures and helpers of the config flow and options flow tests.
+"""Pytest plugin: fixtures and helpers of the tests of the config, options and room flows.
 
 Enable with ``"tests.flow_fixtures"`` in ``pytest_plugins`` of ``tests/conftest.py`` (or
 ``-p tests.flow_fixtures``). It builds on ``tests.simulator_fixtures``: the flows talk to the
@@ -78,8 +78,14 @@ def form_suggestions(step: dict[str, Any]) -> dict[str, Any]:
 
 
 def assert_labelled(flow: str, step: dict[str, Any]) -> None:
-    """Check the English translations name the step and every field or choice it serves."""
-    texts = json.loads((TRANSLATIONS / "en.json").read_text(encoding="utf-8"))[flow]["step"]
+    """Check the English translations name the step and every field or choice it serves.
+
+    ``flow`` is the section of the flow's texts, dotted: ``config``, ``options``,
+    ``config_subentries.room``.
+    """
+    texts = json.loads((TRANSLATIONS / "en.json").read_text(encoding="utf-8"))
+    for part in f"{flow}.step".split("."):
+        texts = texts[part]
     step_texts = texts[step["step_id"]]
     assert step_texts["title"]
     if step["type"] == "menu":
@@ -125,38 +131,109 @@ def cloud(simulator: SwitchBotSimulator, monkeypatch: pytest.MonkeyPatch) -> Swi
     return simulator
 
 
-def stored_options(**changes: Any) -> dict[str, Any]:
-    """Return the options of an entry set up with the simulator's devices, then ``changes``."""
-    from custom_components.switchbot_automation.engine.settings import default_options
+ROOM_ID = "living-room"
+"""The subentry id of the room ``add_entry`` gives an entry by default."""
+ROOM_TITLE = "Living Room"
+
+
+def room_data(**changes: Any) -> dict[str, Any]:
+    """Return the options of a room set up with the simulator's devices, then ``changes``."""
+    from custom_components.switchbot_automation.engine.settings import (
+        default_options,
+        room_options,
+    )
     from switchbot_sim import AC_REMOTE_ID, METER_ID
 
     return {
-        **default_options(),
+        **room_options(default_options()),
         "meter_device_id": METER_ID,
         "aircon_device_id": AC_REMOTE_ID,
         **changes,
     }
 
 
+def account_data(**changes: Any) -> dict[str, Any]:
+    """Return the account's options (an entry's options) as set up, then ``changes``."""
+    from custom_components.switchbot_automation.engine.settings import (
+        account_options,
+        default_options,
+    )
+
+    return {**account_options(default_options()), **changes}
+
+
+def room(
+    data: dict[str, Any] | None = None,
+    *,
+    title: str = ROOM_TITLE,
+    subentry_id: str = ROOM_ID,
+) -> Any:
+    """Return a room subentry (``ConfigSubentryData``) of ``data``, by default ``room_data()``.
+
+    Its unique id is its air conditioner, as the room flow stores it.
+    """
+    from homeassistant.config_entries import ConfigSubentryDataWithId
+
+    data = room_data() if data is None else data
+    return ConfigSubentryDataWithId(
+        data=data,
+        subentry_type="room",
+        title=title,
+        unique_id=data.get("aircon_device_id") or None,
+        subentry_id=subentry_id,
+    )
+
+
+BEDROOM_ID = "bedroom"
+BEDROOM_METER = "BEDROOM-METER"
+BEDROOM_AC = "BEDROOM-AC"
+
+
+def add_bedroom_devices(simulator: SwitchBotSimulator) -> None:
+    """Give the simulator's account a second meter and a second air conditioner."""
+    from switchbot_sim import HUB_ID, VirtualDevice, VirtualRemote
+
+    simulator.account.add_device(VirtualDevice(BEDROOM_METER, "Bedroom", "MeterPlus", HUB_ID))
+    simulator.account.add_remote(VirtualRemote(BEDROOM_AC, "Bedroom AC", "Air Conditioner"))
+
+
+def bedroom_data(**changes: Any) -> dict[str, Any]:
+    """Return the options of a second room, driving the devices ``add_bedroom_devices`` adds."""
+    return room_data(meter_device_id=BEDROOM_METER, aircon_device_id=BEDROOM_AC, **changes)
+
+
+def bedroom(**changes: Any) -> Any:
+    """Return a second room (``BEDROOM_ID``) of ``bedroom_data(**changes)``."""
+    return room(bedroom_data(**changes), title="Bedroom", subentry_id=BEDROOM_ID)
+
+
 @pytest.fixture
 def add_entry(hass: HomeAssistant, simulator: SwitchBotSimulator) -> Callable[..., MockConfigEntry]:
     """Return a function adding an entry of the simulator's account to Home Assistant.
 
-    The entry stores the simulator's URL as ``api_url``, and by default its token; pass
-    ``token=EXPIRED_TOKEN`` for an entry whose credentials the cloud refuses.
+    The entry (version 2) stores the simulator's URL as ``api_url``, and by default its token
+    (pass ``token=EXPIRED_TOKEN`` for an entry whose credentials the cloud refuses), the
+    account's default options and one room (``ROOM_ID``) driving the simulator's devices.
     """
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.switchbot_automation.account import account_unique_id
 
-    def add(*, token: str | None = None, options: dict[str, Any] | None = None) -> MockConfigEntry:
+    def add(
+        *,
+        token: str | None = None,
+        options: dict[str, Any] | None = None,
+        rooms: list[Any] | None = None,
+    ) -> MockConfigEntry:
         token = simulator.token if token is None else token
         entry = MockConfigEntry(
             domain=DOMAIN,
-            title="Living Room AC",
+            version=2,
+            title="SwitchBot account",
             unique_id=account_unique_id(token),
             data={"token": token, "secret": simulator.secret, "api_url": simulator.url},
-            options=stored_options() if options is None else options,
+            options=account_data() if options is None else options,
+            subentries_data=[room()] if rooms is None else rooms,
         )
         entry.add_to_hass(hass)
         return entry

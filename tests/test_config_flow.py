@@ -1,49 +1,50 @@
-"""Tests of set-up, reauthentication and reconfiguration in the UI.
+"""Tests of set-up, reauthentication and reconfiguration of the account in the UI.
 
 Everything goes through Home Assistant's flow API (some tests through its HTTP API, as the
 frontend does), and every request reaches the SwitchBot Cloud simulator over real HTTP:
 errors are the simulator's answers (a wrong secret, an injected 429...), so the client's
-error mapping is exercised as in production.
+error mapping is exercised as in production. The integration's set-up is replaced
+(``mock_setup_entry``): these tests check the flows, not the runtime.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 import json
-import sys
 from typing import TYPE_CHECKING, Any
-from unittest.mock import patch
+from unittest.mock import AsyncMock
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import config_validation as cv
 from homeassistant.setup import async_setup_component
 import pytest
 import voluptuous_serialize
 
 from custom_components.switchbot_automation.account import account_unique_id
 from custom_components.switchbot_automation.engine.options import OptionError
-from custom_components.switchbot_automation.engine.settings import default_options
-from switchbot_sim import AC_REMOTE_ID, HUB_ID, METER_ID, TV_REMOTE_ID, Fault, SwitchBotSimulator
+from switchbot_sim import AC_REMOTE_ID, METER_ID, Fault, SwitchBotSimulator
 from tests.flow_fixtures import (
     DOMAIN,
     EXPIRED_TOKEN,
     FLOW_URL,
     TRANSLATIONS,
+    account_data,
+    add_bedroom_devices,
     assert_labelled,
+    bedroom,
     form_suggestions,
     post_json,
+    room,
+    room_data,
     select_labels,
-    stored_options,
     suggested,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from unittest.mock import AsyncMock
 
-    from homeassistant.config_entries import ConfigFlowResult
+    from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, ConfigSubentry
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -58,6 +59,13 @@ async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
     assert result["step_id"] == "user"
     assert result["errors"] == {}
     return result
+
+
+def the_room(entry: ConfigEntry) -> ConfigSubentry:
+    """Return the only room of ``entry``."""
+    [subentry] = entry.subentries.values()
+    assert subentry.subentry_type == "room"
+    return subentry
 
 
 async def submit_credentials(
@@ -88,9 +96,11 @@ async def test_user_flow_creates_the_entry(hass: HomeAssistant, cloud: SwitchBot
     }
     assert suggested(result, "meter_device_id") == METER_ID
     assert suggested(result, "aircon_device_id") == AC_REMOTE_ID
+    assert suggested(result, "name") == "Living Room AC"  # the air conditioner's name
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"meter_device_id": METER_ID, "aircon_device_id": AC_REMOTE_ID}
+        result["flow_id"],
+        {"name": " Living room ", "meter_device_id": METER_ID, "aircon_device_id": AC_REMOTE_ID},
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "window"
@@ -103,26 +113,32 @@ async def test_user_flow_creates_the_entry(hass: HomeAssistant, cloud: SwitchBot
         result["flow_id"], {"days": ["5", "0"], "start": "22:00:00", "end": "06:30:00"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Living Room AC"
+    assert result["title"] == "SwitchBot account"
     assert result["data"] == {"token": cloud.token, "secret": cloud.secret}
-    assert result["options"] == {
-        **default_options(),
-        "meter_device_id": METER_ID,
-        "aircon_device_id": AC_REMOTE_ID,
-        "time_windows": [{"days": [0, 5], "start": "22:00", "end": "06:30"}],
-    }
+    # The account's options on the entry, the room's in its subentry.
+    assert result["options"] == account_data()
     entry = result["result"]
+    assert entry.version == 2
     assert entry.unique_id == account_unique_id(cloud.token)
+    living_room = the_room(entry)
+    assert living_room.title == "Living room"
+    assert living_room.unique_id == AC_REMOTE_ID
+    assert living_room.data == room_data(
+        time_windows=[{"days": [0, 5], "start": "22:00", "end": "06:30"}]
+    )
     assert [request.path for request in cloud.requests] == ["/v1.1/devices"]
 
 
 async def test_a_new_user_sets_it_up_against_the_cloud(
-    hass: HomeAssistant, hass_client: ClientSessionGenerator, cloud: SwitchBotSimulator
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    cloud: SwitchBotSimulator,
+    mock_setup_entry: AsyncMock,
 ) -> None:
-    """Set up as the frontend does, over Home Assistant's HTTP API, with nothing patched.
+    """Set up as the frontend does, over Home Assistant's HTTP API.
 
-    Every form goes through the JSON serialisation the frontend receives, each field is
-    filled with what the form suggests or offers, and the integration really starts.
+    Every form goes through the JSON serialisation the frontend receives, and each field is
+    filled with what the form suggests or offers.
     """
     assert await async_setup_component(hass, "config", {})
     client = await hass_client()
@@ -155,51 +171,35 @@ async def test_a_new_user_sets_it_up_against_the_cloud(
     await hass.async_block_till_done()
 
     [entry] = hass.config_entries.async_entries(DOMAIN)
-    assert entry.title == "Living Room AC"
+    assert entry.title == "SwitchBot account"
     assert entry.data == {"token": cloud.token, "secret": cloud.secret}
-    assert entry.options == stored_options()
+    assert entry.options == account_data()
+    assert the_room(entry).title == "Living Room AC"
+    assert the_room(entry).data == room_data()
     assert entry.state is ConfigEntryState.LOADED
-
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
+    mock_setup_entry.assert_awaited_once()
 
 
-async def test_a_rotated_token_is_replaced_while_running(
-    hass: HomeAssistant, simulator: SwitchBotSimulator, add_entry: Callable[..., MockConfigEntry]
+async def test_a_running_entry_is_reloaded_by_its_listener_after_reauth(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    add_entry: Callable[..., MockConfigEntry],
+    mock_setup_entry: AsyncMock,
 ) -> None:
-    """The user regenerates the token in the app: reauth restores a working entry."""
+    """The user regenerates the token in the app: reauth stores it, the entry's update
+    listener (a running entry has one) applies it; the flow does not reload it itself.
+    """
     entry = add_entry()
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-
+    listener = AsyncMock()
+    entry.add_update_listener(listener)
     simulator.token = "regenerated-token"  # noqa: S105 - a test value
-    with pytest.raises(HomeAssistantError):
-        await hass.services.async_call(
-            DOMAIN, "run_tick", {"config_entry_id": entry.entry_id}, blocking=True
-        )
-    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert flow["context"]["source"] == SOURCE_REAUTH
-
-    integration = sys.modules["custom_components.switchbot_automation"]
-    with patch.object(
-        integration, "async_setup_entry", wraps=integration.async_setup_entry
-    ) as setup_entry:
-        result = await submit_credentials(hass, flow["flow_id"], simulator)
-        assert result["reason"] == "reauth_successful"
-        await hass.async_block_till_done()
-    setup_entry.assert_awaited_once()  # reloaded once, by its update listener
-
-    assert entry.state is ConfigEntryState.LOADED
-    requests = len(simulator.requests)
-    await hass.services.async_call(
-        DOMAIN, "run_tick", {"config_entry_id": entry.entry_id}, blocking=True
-    )
-    assert simulator.requests[requests:]
-    assert all(request.authorized for request in simulator.requests[requests:])
-
-    assert await hass.config_entries.async_unload(entry.entry_id)
+    result = await entry.start_reauth_flow(hass)
+    result = await submit_credentials(hass, result["flow_id"], simulator)
+    assert result["reason"] == "reauth_successful"
     await hass.async_block_till_done()
+    assert entry.data["token"] == "regenerated-token"  # noqa: S105 - a test value
+    listener.assert_awaited_once_with(hass, entry)
+    mock_setup_entry.assert_not_awaited()
 
 
 @pytest.mark.parametrize(
@@ -289,28 +289,30 @@ async def test_a_sensor_entity_measures_the_room_of_an_account_without_a_meter(
     assert "meter_device_id" not in {str(key) for key in result["data_schema"].schema}
     # Nothing measures the room: the form asks for a thermometer.
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID}
+        result["flow_id"], {"name": "Office", "aircon_device_id": AC_REMOTE_ID}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "no_thermometer"}
+    assert suggested(result, "name") == "Office"  # what was typed stays
     sensors = {
         "temperature_entity_id": "sensor.living_room_temperature",
         "humidity_entity_id": "sensor.living_room_humidity",
     }
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID, **sensors}
+        result["flow_id"], {"name": "  ", "aircon_device_id": AC_REMOTE_ID, **sensors}
     )
     assert result["step_id"] == "window"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"days": ["0"], "start": "07:00:00", "end": "09:00:00"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"] == {
-        **default_options(),
+    office = the_room(result["result"])
+    assert office.title == "Living Room AC"  # a blank name is the air conditioner's
+    assert office.data == room_data(
         **sensors,
-        "aircon_device_id": AC_REMOTE_ID,
-        "time_windows": [{"days": [0], "start": "07:00", "end": "09:00"}],
-    }
+        meter_device_id="",
+        time_windows=[{"days": [0], "start": "07:00", "end": "09:00"}],
+    )
 
 
 @pytest.mark.parametrize(
@@ -331,7 +333,8 @@ async def test_window_errors_are_shown_on_their_field(
     result = await start_user_flow(hass)
     result = await submit_credentials(hass, result["flow_id"], cloud)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"meter_device_id": METER_ID, "aircon_device_id": AC_REMOTE_ID}
+        result["flow_id"],
+        {"name": "Living room", "meter_device_id": METER_ID, "aircon_device_id": AC_REMOTE_ID},
     )
     result = await hass.config_entries.flow.async_configure(result["flow_id"], window)
     assert result["type"] is FlowResultType.FORM
@@ -343,7 +346,9 @@ async def test_window_errors_are_shown_on_their_field(
         result["flow_id"], {"days": ["2"], "start": "07:00:00", "end": "09:00:00"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"]["time_windows"] == [{"days": [2], "start": "07:00", "end": "09:00"}]
+    assert the_room(result["result"]).data["time_windows"] == [
+        {"days": [2], "start": "07:00", "end": "09:00"}
+    ]
 
 
 # --- Reauthentication ------------------------------------------------------------------------
@@ -360,7 +365,7 @@ async def test_reauth_stores_the_new_credentials(
     result = await entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
-    assert result["description_placeholders"]["name"] == "Living Room AC"
+    assert result["description_placeholders"]["name"] == "SwitchBot account"
 
     result = await submit_credentials(hass, result["flow_id"], simulator, token=simulator.token)
     assert result["type"] is FlowResultType.ABORT
@@ -371,7 +376,8 @@ async def test_reauth_stores_the_new_credentials(
         "api_url": simulator.url,  # kept: it is where the account lives
     }
     assert entry.unique_id == account_unique_id(simulator.token)
-    assert entry.options == stored_options()
+    assert entry.options == account_data()
+    assert the_room(entry).data == room_data()
     await hass.async_block_till_done()
     mock_setup_entry.assert_awaited_once()
 
@@ -395,7 +401,7 @@ async def test_reauth_refuses_another_account(
     add_entry: Callable[..., MockConfigEntry],
 ) -> None:
     entry = add_entry(
-        token=EXPIRED_TOKEN, options=stored_options(meter_device_id="ANOTHER-ACCOUNTS-METER")
+        token=EXPIRED_TOKEN, rooms=[room(room_data(meter_device_id="ANOTHER-ACCOUNTS-METER"))]
     )
     result = await entry.start_reauth_flow(hass)
     result = await submit_credentials(hass, result["flow_id"], simulator)
@@ -411,7 +417,7 @@ async def test_reauth_with_the_same_token_needs_no_device_match(
     add_entry: Callable[..., MockConfigEntry],
 ) -> None:
     """Same token, same account: a new secret is accepted even if a device was replaced."""
-    entry = add_entry(options=stored_options(meter_device_id="OLD-METER"))
+    entry = add_entry(rooms=[room(room_data(meter_device_id="OLD-METER"))])
     result = await entry.start_reauth_flow(hass)
     result = await submit_credentials(hass, result["flow_id"], simulator)
     assert result["type"] is FlowResultType.ABORT
@@ -436,17 +442,14 @@ async def test_reauth_refuses_the_token_of_another_entry(
 # --- Reconfiguration -------------------------------------------------------------------------
 
 
-async def test_reconfigure_changes_credentials_and_devices(
+async def test_reconfigure_changes_the_credentials_only(
     hass: HomeAssistant,
     simulator: SwitchBotSimulator,
     add_entry: Callable[..., MockConfigEntry],
     mock_setup_entry: AsyncMock,
 ) -> None:
-    from switchbot_sim import VirtualDevice, VirtualRemote
-
-    simulator.account.add_device(VirtualDevice("BEDROOM-METER", "Bedroom", "MeterPlus", HUB_ID))
-    simulator.account.add_remote(VirtualRemote("BEDROOM-AC", "Bedroom AC", "DIY Air Conditioner"))
-    entry = add_entry(token=EXPIRED_TOKEN, options={**stored_options(), "future_option": 1})
+    """New credentials of the same account; the rooms and the options are left as they are."""
+    entry = add_entry(token=EXPIRED_TOKEN, options=account_data(future_option=1))
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
@@ -454,15 +457,6 @@ async def test_reconfigure_changes_credentials_and_devices(
     assert suggested(result, "secret") is None
 
     result = await submit_credentials(hass, result["flow_id"], simulator)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure_devices"
-    assert suggested(result, "meter_device_id") == METER_ID  # the current ones
-    assert suggested(result, "aircon_device_id") == AC_REMOTE_ID
-    assert select_labels(result, "meter_device_id")["BEDROOM-METER"] == "Bedroom (MeterPlus)"
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"meter_device_id": "BEDROOM-METER", "aircon_device_id": "BEDROOM-AC"}
-    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.data == {
@@ -471,93 +465,65 @@ async def test_reconfigure_changes_credentials_and_devices(
         "api_url": simulator.url,
     }
     assert entry.unique_id == account_unique_id(simulator.token)
-    assert entry.options == {
-        **stored_options(meter_device_id="BEDROOM-METER", aircon_device_id="BEDROOM-AC"),
-        "future_option": 1,
-    }
-    assert entry.title == "Living Room AC"
+    assert entry.options == account_data(future_option=1)
+    assert the_room(entry).data == room_data()
+    assert entry.title == "SwitchBot account"
     await hass.async_block_till_done()
     mock_setup_entry.assert_awaited_once()  # it was not running: started with the change
 
 
-async def test_reconfigure_moves_a_running_entry_to_other_devices(
-    hass: HomeAssistant, simulator: SwitchBotSimulator, add_entry: Callable[..., MockConfigEntry]
+@pytest.mark.parametrize("start", ["reauth", "reconfigure"])
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_another_token_must_reach_the_devices_of_every_room(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    add_entry: Callable[..., MockConfigEntry],
+    start: str,
 ) -> None:
-    """The running entry drives the newly chosen devices once reconfigured."""
-    from switchbot_sim import VirtualDevice, VirtualRemote
-
-    simulator.account.add_device(VirtualDevice("BEDROOM-METER", "Bedroom", "MeterPlus", HUB_ID))
-    simulator.account.add_remote(VirtualRemote("BEDROOM-AC", "Bedroom AC", "Air Conditioner"))
-    entry = add_entry()
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-    result = await entry.start_reconfigure_flow(hass)
+    """The account's fingerprint is the devices of all its rooms, the second one included."""
+    entry = add_entry(token=EXPIRED_TOKEN, rooms=[room(), bedroom()])
+    flow = entry.start_reauth_flow if start == "reauth" else entry.start_reconfigure_flow
+    result = await flow(hass)
     result = await submit_credentials(hass, result["flow_id"], simulator)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"meter_device_id": "BEDROOM-METER", "aircon_device_id": "BEDROOM-AC"}
-    )
-    assert result["reason"] == "reconfigure_successful"
-    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "wrong_account"}  # the bedroom's devices are missing
 
-    assert entry.state is ConfigEntryState.LOADED
-    requests = len(simulator.requests)
-    await hass.services.async_call(
-        DOMAIN, "run_tick", {"config_entry_id": entry.entry_id}, blocking=True
-    )
-    assert "/v1.1/devices/BEDROOM-METER/status" in [
-        request.path for request in simulator.requests[requests:]
+    add_bedroom_devices(simulator)
+    result = await submit_credentials(hass, result["flow_id"], simulator)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == f"{start}_successful"
+    assert entry.data["token"] == simulator.token
+    assert [subentry.title for subentry in entry.subentries.values()] == [
+        "Living Room",
+        "Bedroom",
     ]
-    # The device registry follows: the entry's devices are the chosen ones.
-    devices = dr.async_get(hass)
-    linked = {
-        identifier
-        for device in dr.async_entries_for_config_entry(devices, entry.entry_id)
-        for identifier in device.identifiers
-    }
-    assert {(DOMAIN, "BEDROOM-METER"), (DOMAIN, "BEDROOM-AC")} <= linked
-    assert (DOMAIN, METER_ID) not in linked
-
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 @pytest.mark.usefixtures("mock_setup_entry")
-async def test_reconfigure_preselects_available_devices(
+async def test_a_room_measured_by_a_sensor_alone_needs_no_meter_in_the_account(
     hass: HomeAssistant,
     simulator: SwitchBotSimulator,
     add_entry: Callable[..., MockConfigEntry],
 ) -> None:
-    """A configured device the account lost is replaced by the first available one."""
-    entry = add_entry(options=stored_options(meter_device_id="GONE"))
+    sensor_only = room_data(meter_device_id="", temperature_entity_id="sensor.room")
+    entry = add_entry(token=EXPIRED_TOKEN, rooms=[room(sensor_only)])
+    simulator.account.remove(METER_ID)
     result = await entry.start_reconfigure_flow(hass)
     result = await submit_credentials(hass, result["flow_id"], simulator)
-    assert result["step_id"] == "reconfigure_devices"
-    assert suggested(result, "meter_device_id") == METER_ID
-
-
-@pytest.mark.usefixtures("mock_setup_entry")
-async def test_reconfigure_keeps_a_thermometer(
-    hass: HomeAssistant,
-    simulator: SwitchBotSimulator,
-    add_entry: Callable[..., MockConfigEntry],
-) -> None:
-    """The meter may give way to a sensor entity, not to nothing; the sensor is preselected."""
-    sensor = {"temperature_entity_id": "sensor.living_room_temperature"}
-    entry = add_entry(options=stored_options(**sensor))
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit_credentials(hass, result["flow_id"], simulator)
-    assert suggested(result, "temperature_entity_id") == sensor["temperature_entity_id"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID}
-    )
-    assert result["errors"] == {"base": "no_thermometer"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"aircon_device_id": AC_REMOTE_ID, **sensor}
-    )
     assert result["reason"] == "reconfigure_successful"
-    assert entry.options["meter_device_id"] == ""
-    assert entry.options["temperature_entity_id"] == sensor["temperature_entity_id"]
+
+
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_an_account_without_rooms_takes_any_token(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    add_entry: Callable[..., MockConfigEntry],
+) -> None:
+    """Every room removed: no device to recognise the account by, nothing it drives."""
+    entry = add_entry(token=EXPIRED_TOKEN, rooms=[])
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit_credentials(hass, result["flow_id"], simulator)
+    assert result["reason"] == "reconfigure_successful"
 
 
 @pytest.mark.parametrize(
@@ -577,7 +543,7 @@ async def test_reconfigure_refuses_bad_credentials(
     error: str,
 ) -> None:
     entry = add_entry(
-        token=EXPIRED_TOKEN, options=stored_options(aircon_device_id="ANOTHER-ACCOUNTS-AC")
+        token=EXPIRED_TOKEN, rooms=[room(room_data(aircon_device_id="ANOTHER-ACCOUNTS-AC"))]
     )
     if fault is not None:
         simulator.inject(fault, times=2)
@@ -589,20 +555,6 @@ async def test_reconfigure_refuses_bad_credentials(
     assert suggested(result, "token") is None  # typed again: a secret is never sent back
     assert suggested(result, "secret") is None
     assert entry.data["token"] == EXPIRED_TOKEN
-
-
-async def test_reconfigure_aborts_when_the_account_has_no_air_conditioner(
-    hass: HomeAssistant,
-    simulator: SwitchBotSimulator,
-    add_entry: Callable[..., MockConfigEntry],
-) -> None:
-    entry = add_entry()
-    simulator.account.remove(AC_REMOTE_ID)
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit_credentials(hass, result["flow_id"], simulator)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_air_conditioners"
-    assert TV_REMOTE_ID in simulator.account.remotes  # a TV remote is no air conditioner
 
 
 def assert_secrets_kept_from_the_browser(step: dict[str, Any], entry: MockConfigEntry) -> None:
@@ -633,7 +585,7 @@ async def test_reauth_and_reconfigure_never_send_the_stored_secrets(
 ) -> None:
     """No stored credential reaches the browser, not even after the user typed it again."""
     entry = add_entry(
-        token=EXPIRED_TOKEN, options=stored_options(aircon_device_id="ANOTHER-ACCOUNTS-AC")
+        token=EXPIRED_TOKEN, rooms=[room(room_data(aircon_device_id="ANOTHER-ACCOUNTS-AC"))]
     )
     for start in (entry.start_reauth_flow, entry.start_reconfigure_flow):
         result = await start(hass)
@@ -673,13 +625,6 @@ async def test_reauth_and_reconfigure_forms_reach_the_frontend_labelled(
     assert reconfigure["step_id"] == "reconfigure"
     assert_labelled("config", reconfigure)
     assert_secrets_kept_from_the_browser(reconfigure, entry)
-    devices = await post_json(
-        client,
-        f"{FLOW_URL}/{reconfigure['flow_id']}",
-        {"token": simulator.token, "secret": simulator.secret},
-    )
-    assert devices["step_id"] == "reconfigure_devices"
-    assert_labelled("config", devices)
 
 
 # --- Translations ----------------------------------------------------------------------------
@@ -699,7 +644,7 @@ def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return leaves
 
 
-@pytest.mark.parametrize("section", ["config", "options", "selector"])
+@pytest.mark.parametrize("section", ["config", "config_subentries", "options", "selector"])
 def test_french_translates_every_english_text(section: str) -> None:
     english = _leaves(_load("en")[section])
     french = _leaves(_load("fr")[section])
@@ -714,5 +659,5 @@ def test_french_translates_every_english_text(section: str) -> None:
 def test_every_engine_error_has_a_text() -> None:
     for language in ("en", "fr"):
         translations = _load(language)
-        for flow in ("config", "options"):
-            assert set(OptionError) <= translations[flow]["error"].keys(), (language, flow)
+        for flow in (translations["config"], translations["config_subentries"]["room"]):
+            assert set(OptionError) <= flow["error"].keys(), language

@@ -1,13 +1,13 @@
 """The SwitchBot account as the glue sees it: its client, its unique id, the flows' calls.
 
-The config flow, the options flow and the coordinator all need a client for the same account:
+The config flow, the room flow and the coordinator all need a client for the same account:
 building it in one place keeps the shared web session, the API URL default and the account id
 identical. Several flow steps call the cloud (the credentials of set-up, reauthentication and
-reconfiguration, the scene list of the options flow): they turn a failure into the same form
-error keys and decide "same account" the same way.
+reconfiguration, the device list of a room, its scene list): they turn a failure into the same
+form error keys and decide "same account" the same way.
 """
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 import hashlib
 import logging
 from typing import Any, Final
@@ -102,13 +102,17 @@ async def async_fetch_scenes(hass: HomeAssistant, data: Mapping[str, Any]) -> li
     return await _async_call(create_client(hass, data).async_list_scenes())
 
 
-def holds_configured_devices(devices: DeviceList, options: Mapping[str, Any]) -> bool:
-    """Whether the account of ``devices`` has the thermometer and the AC of ``options``.
+def holds_configured_devices(devices: DeviceList, rooms: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the account of ``devices`` has the thermometers and ACs of all the ``rooms``.
 
-    The entry's unique id is a digest of the token, so a new token of the same account
-    cannot be recognised by it: the devices the entry drives are the account's fingerprint.
+    ``rooms`` are the rooms' options (the config subentries' data). The entry's unique id is a
+    digest of the token, so a new token of the same account cannot be recognised by it: the
+    devices the rooms drive are the account's fingerprint. A room measured by a sensor entity
+    alone has no SwitchBot thermometer to look for.
     """
     return all(
-        devices.find(options.get(key, "")) is not None
+        devices.find(room[key]) is not None
+        for room in rooms
         for key in ("meter_device_id", "aircon_device_id")
+        if room.get(key)
     )

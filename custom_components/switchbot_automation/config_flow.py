@@ -1,16 +1,22 @@
-"""Set-up, reauthentication and reconfiguration of SwitchBot Automation in the UI.
+"""Set-up, reauthentication and reconfiguration of a SwitchBot account in the UI.
+
+One entry per SwitchBot account: ``entry.data`` holds its credentials, ``entry.options`` the
+account's options (its daily call budget and quota warning, changed in the options flow,
+``options_flow``), and each room is a config subentry (``room_flow``).
 
 Set-up asks for the account's token and secret (proved by listing its devices), then the
-thermometer (a SwitchBot meter, a Home Assistant temperature sensor, or both: the meter
-then stands in while the sensor is unavailable) and the air conditioner, then a first time
-window; the other settings start at
-the engine's defaults and are changed in the options flow (``options_flow``).
+first room: its name, its thermometer (a SwitchBot meter, a Home Assistant temperature
+sensor, or both: the meter then stands in while the sensor is unavailable) and its air
+conditioner, then a first time window (``RoomDeviceSteps``, shared with "Add room"). The
+room's other settings start at the engine's defaults and are changed in the room's
+settings; more rooms are added from the entry.
 
 The unique id is a digest of the token, so a new token of the same account cannot be
 recognised by it: reauthentication and reconfiguration accept other credentials only when
-their account holds the devices the entry drives (``wrong_account`` otherwise). They update
-the entry and finish: a running entry's update listener reloads it for new credentials or
-devices, and an entry that is not running is started here (see ``_async_update_account``).
+their account holds the devices every room drives (``wrong_account`` otherwise). They update
+the entry's credentials and finish: a running entry's update listener reloads it for new
+credentials, and an entry that is not running is started here (see ``_async_update_account``).
+The devices are a room's, changed in the room's settings.
 
 Both ask for the token and the secret anew, as Home Assistant's own integrations do: the
 stored ones are never sent to the browser, not even as suggested values, and neither is
@@ -20,7 +26,13 @@ what was typed once the cloud refused it.
 from collections.abc import Mapping
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryData,
+    ConfigSubentryFlow,
+)
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import callback
 
@@ -30,43 +42,40 @@ from .account import (
     async_fetch_devices,
     holds_configured_devices,
 )
-from .cloud import DeviceList
-from .const import DOMAIN
-from .engine import DEFAULT_SETTINGS, default_options
-from .flow_schemas import (
-    CREDENTIALS_SCHEMA,
-    WINDOW_SCHEMA,
-    credentials_from_form,
-    devices_form_values,
-    devices_from_form,
-    devices_schema,
-    has_thermometer,
-    window_form_values,
-    window_from_form,
-)
-from .options_flow import SwitchBotAutomationOptionsFlow
+from .const import DOMAIN, SUBENTRY_ROOM
+from .engine import account_options, default_options
+from .flow_schemas import CREDENTIALS_SCHEMA, credentials_from_form
+from .options_flow import AccountOptionsFlow
+from .room_flow import RoomDeviceSteps, RoomSubentryFlow, rooms_of
 
 ERROR_WRONG_ACCOUNT: Final = "wrong_account"
-ERROR_NO_THERMOMETER: Final = "no_thermometer"
-ABORT_NO_AIR_CONDITIONERS: Final = "no_air_conditioners"
+ENTRY_TITLE: Final = "SwitchBot account"
+"""The title of a new entry, the account's (the rooms are titled by their names)."""
 
 
-class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
+class SwitchBotAutomationConfigFlow(RoomDeviceSteps[ConfigFlowResult], ConfigFlow, domain=DOMAIN):
     """Config flow of SwitchBot Automation: one entry per SwitchBot account."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing known about the account."""
+        super().__init__()
         self._credentials: dict[str, str] = {}
-        self._devices = DeviceList(devices=(), remotes=())
-        self._device_choice: dict[str, str] = {}
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> SwitchBotAutomationOptionsFlow:
-        """Return the options flow (Home Assistant gives it the entry)."""
-        return SwitchBotAutomationOptionsFlow()
+    def async_get_options_flow(config_entry: ConfigEntry) -> AccountOptionsFlow:
+        """Return the options flow of the account (Home Assistant gives it the entry)."""
+        return AccountOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries of an account: its rooms."""
+        return {SUBENTRY_ROOM: RoomSubentryFlow}
 
     # --- Set-up --------------------------------------------------------------------------
 
@@ -78,12 +87,11 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
             # Before any call: a configured account needs no request to be refused.
             await self.async_set_unique_id(account_unique_id(credentials[CONF_TOKEN]))
             self._abort_if_unique_id_configured()
-            try:
-                self._devices = await async_fetch_devices(self.hass, credentials)
-            except CloudStepError as err:
-                errors["base"] = err.error_key
+            self._credentials = credentials
+            fetched = await self._async_fetch_devices()
+            if isinstance(fetched, str):
+                errors["base"] = fetched
             else:
-                self._credentials = credentials
                 return await self.async_step_devices()
         return self.async_show_form(
             step_id="user",
@@ -91,44 +99,32 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def async_step_devices(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Choose the thermometer and the air conditioner among the account's devices."""
-        if user_input is not None:
-            choice = devices_from_form(user_input)
-            if has_thermometer(choice):
-                self._device_choice = choice
-                return await self.async_step_window()
-        return self._async_show_devices_form("devices", {}, user_input)
+    @property
+    def _account_data(self) -> Mapping[str, Any]:
+        return self._credentials
 
-    async def async_step_window(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the first time window, then create the entry."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            window, errors = window_from_form(user_input)
-            if window is not None:
-                aircon_id = self._device_choice["aircon_device_id"]
-                return self.async_create_entry(
-                    title=next(
-                        remote.name
-                        for remote in self._devices.air_conditioners
-                        if remote.device_id == aircon_id
-                    ),
-                    data=self._credentials,
-                    options={
-                        **default_options(),
-                        **self._device_choice,
-                        "time_windows": [window],
-                    },
+    def _aircons_taken(self) -> set[str]:
+        return set()  # a new account has no room yet
+
+    def _room_shown(self) -> tuple[str, Mapping[str, Any]]:
+        return "", {}
+
+    async def _async_devices_chosen(self, name: str, devices: dict[str, str]) -> ConfigFlowResult:
+        return await self._async_first_window(name, devices)
+
+    def _async_create_room(
+        self, title: str, data: dict[str, Any], unique_id: str
+    ) -> ConfigFlowResult:
+        """Create the account's entry with its first room."""
+        return self.async_create_entry(
+            title=ENTRY_TITLE,
+            data=self._credentials,
+            options=account_options(default_options()),
+            subentries=[
+                ConfigSubentryData(
+                    data=data, subentry_type=SUBENTRY_ROOM, title=title, unique_id=unique_id
                 )
-        return self.async_show_form(
-            step_id="window",
-            data_schema=self.add_suggested_values_to_schema(
-                WINDOW_SCHEMA,
-                user_input or window_form_values(DEFAULT_SETTINGS.time_windows[0].to_option()),
-            ),
-            errors=errors,
+            ],
         )
 
     # --- Reauthentication ----------------------------------------------------------------
@@ -146,7 +142,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             errors = await self._async_check_account(entry, user_input)
             if not errors:
-                return self._async_update_account(entry, entry.options, "reauth_successful")
+                return self._async_update_account(entry, "reauth_successful")
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=CREDENTIALS_SCHEMA,
@@ -159,61 +155,29 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for the token and secret again (same account), then change the devices."""
+        """Ask for the token and secret again: the current ones or new ones of the account."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = await self._async_check_account(entry, user_input)
             if not errors:
-                return await self.async_step_reconfigure_devices()
+                return self._async_update_account(entry, "reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=CREDENTIALS_SCHEMA,
             errors=errors,
         )
 
-    async def async_step_reconfigure_devices(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the thermometer and the air conditioner; the current ones are preselected."""
-        entry = self._get_reconfigure_entry()
-        if user_input is not None:
-            devices = devices_from_form(user_input)
-            if has_thermometer(devices):
-                return self._async_update_account(
-                    entry, {**entry.options, **devices}, "reconfigure_successful"
-                )
-        return self._async_show_devices_form("reconfigure_devices", entry.options, user_input)
-
     # --- Shared by the steps -------------------------------------------------------------
-
-    def _async_show_devices_form(
-        self, step_id: str, current: Mapping[str, Any], user_input: Mapping[str, Any] | None
-    ) -> ConfigFlowResult:
-        """Show the device dropdowns, or abort when the account has no air conditioner.
-
-        A form submitted without any thermometer (neither a meter nor a sensor) comes back
-        with ``no_thermometer``.
-        """
-        if not self._devices.air_conditioners:
-            return self.async_abort(reason=ABORT_NO_AIR_CONDITIONERS)
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(
-                devices_schema(self._devices),
-                user_input or devices_form_values(self._devices, current),
-            ),
-            errors={"base": ERROR_NO_THERMOMETER} if user_input is not None else {},
-        )
 
     async def _async_check_account(
         self, entry: ConfigEntry, user_input: Mapping[str, Any]
     ) -> dict[str, str]:
-        """Check credentials typed for ``entry``; keep them and the devices when they pass.
+        """Check credentials typed for ``entry``; keep them when they pass.
 
         The same token is the same account. Another token must reach an account holding
-        the entry's thermometer and air conditioner. The entry's ``api_url``, if any, is
-        kept: it is where the entry's account lives.
+        the thermometer and the air conditioner of every room. The entry's ``api_url``, if
+        any, is kept: it is where the entry's account lives.
         """
         credentials = credentials_from_form(user_input)
         try:
@@ -221,22 +185,20 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
         except CloudStepError as err:
             return {"base": err.error_key}
         same_token = account_unique_id(credentials[CONF_TOKEN]) == entry.unique_id
-        if not same_token and not holds_configured_devices(devices, entry.options):
+        rooms = [room.data for room in rooms_of(entry)]
+        if not same_token and not holds_configured_devices(devices, rooms):
             return {"base": ERROR_WRONG_ACCOUNT}
         self._credentials = credentials
-        self._devices = devices
         return {}
 
-    def _async_update_account(
-        self, entry: ConfigEntry, options: Mapping[str, Any], reason: str
-    ) -> ConfigFlowResult:
-        """Store the checked credentials (and ``options``) in ``entry``, then finish.
+    def _async_update_account(self, entry: ConfigEntry, reason: str) -> ConfigFlowResult:
+        """Store the checked credentials in ``entry``, then finish.
 
         The unique id follows the token; a token another entry already uses is refused, as
         set-up refuses it, so one account never ends up with two tick loops.
 
         A running entry applies the change through its update listener, which reloads it
-        for new credentials or devices: Home Assistant (2026.6 on) reports a flow that
+        for new credentials: Home Assistant (2026.6 on) reports a flow that
         reloads an entry having an update listener. An entry that is not running (its
         set-up failed, e.g. on the refused token) has no listener: it is reloaded here.
         """
@@ -247,7 +209,7 @@ class SwitchBotAutomationConfigFlow(ConfigFlow, domain=DOMAIN):
         # Read before updating: the listener may start unloading the entry at once.
         running = bool(entry.update_listeners)
         self.hass.config_entries.async_update_entry(
-            entry, unique_id=unique_id, data={**entry.data, **self._credentials}, options=options
+            entry, unique_id=unique_id, data={**entry.data, **self._credentials}
         )
         if not running:
             self.hass.config_entries.async_schedule_reload(entry.entry_id)

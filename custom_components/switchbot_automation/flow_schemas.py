@@ -1,4 +1,4 @@
-"""The forms of the config and options flows, and the conversions between forms and options.
+"""The forms of the flows, and the conversions between forms and options.
 
 The settings pages are built from the option declarations (``engine.option_specs``): each
 option's page, kind, bounds, unit and step, in declaration order, so a form refuses what the
@@ -60,6 +60,8 @@ from .engine import (
 FIELD_WINDOW: Final = "window"
 FIELD_WINDOWS: Final = "windows"
 FIELD_SETTINGS_JSON: Final = "settings_json"
+FIELD_NAME: Final = "name"
+"""The room's name (the config subentry's title), asked with its devices."""
 
 # Translation keys of the ``selector`` section of the translations (a profile's lists are
 # translated by their option keys).
@@ -202,7 +204,7 @@ def credentials_from_form(user_input: Mapping[str, Any]) -> dict[str, str]:
 
 
 def devices_schema(devices: DeviceList) -> vol.Schema:
-    """Return the thermometer and air conditioner dropdowns, labelled "name (type)".
+    """Return the room's name, then the thermometer and AC dropdowns, labelled "name (type)".
 
     Then the sensor entities that may measure the room instead of (or besides) a SwitchBot
     meter: the meter is optional, and offered only when the account has one.
@@ -215,7 +217,7 @@ def devices_schema(devices: DeviceList) -> vol.Schema:
         SelectOptionDict(value=remote.device_id, label=f"{remote.name} ({remote.remote_type})")
         for remote in devices.air_conditioners
     ]
-    fields: dict[vol.Marker, Any] = {}
+    fields: dict[vol.Marker, Any] = {vol.Required(FIELD_NAME): TextSelector()}
     if thermometers:
         fields[vol.Optional("meter_device_id")] = _select(thermometers)
     fields[vol.Required("aircon_device_id")] = _select(air_conditioners)
@@ -224,10 +226,13 @@ def devices_schema(devices: DeviceList) -> vol.Schema:
     return vol.Schema(fields)
 
 
-def devices_form_values(devices: DeviceList, current: Mapping[str, Any]) -> dict[str, str]:
+def devices_form_values(
+    devices: DeviceList, current: Mapping[str, Any], name: str
+) -> dict[str, str]:
     """Preselect the ``current`` devices when the account has them, else the first ones.
 
-    The sensor entities configured are preselected too.
+    The sensor entities configured are preselected too, and the room's ``name``; a new room
+    (no name yet) is offered the name of the preselected air conditioner.
     """
     values = inputs_form_values({key: current[key] for key in _SENSOR_KEYS if key in current})
     for key, choices in (
@@ -237,7 +242,18 @@ def devices_form_values(devices: DeviceList, current: Mapping[str, Any]) -> dict
         ids = [choice.device_id for choice in choices]
         if ids:
             values[key] = current[key] if current.get(key) in ids else ids[0]
+    values[FIELD_NAME] = name or _aircon_name(devices, values["aircon_device_id"])
     return values
+
+
+def _aircon_name(devices: DeviceList, aircon_id: str) -> str:
+    return next(remote.name for remote in devices.air_conditioners if remote.device_id == aircon_id)
+
+
+def room_name_from_form(user_input: Mapping[str, Any], devices: DeviceList) -> str:
+    """Return the room's name as typed; a blank one is the air conditioner's name."""
+    name = str(user_input.get(FIELD_NAME, "")).strip()
+    return name or _aircon_name(devices, user_input["aircon_device_id"])
 
 
 def devices_from_form(user_input: Mapping[str, Any]) -> dict[str, str]:
@@ -404,10 +420,15 @@ POLLING_SCHEMA: Final = _schema(DEFAULT_SETTINGS, Page.POLLING)
 
 
 def advanced_schema(zones: Iterable[str]) -> vol.Schema:
-    """Return the time zone (empty: Home Assistant's) and the quota warning threshold."""
+    """Return the time zone of the windows (empty: Home Assistant's)."""
     return _schema(
         DEFAULT_SETTINGS, Page.ADVANCED, timezone=_select(sorted(zones), custom_value=True)
     )
+
+
+# --- The account's options (the config entry's options flow) ---------------------------------
+
+ACCOUNT_SCHEMA: Final = _schema(DEFAULT_SETTINGS, Page.ACCOUNT)
 
 
 # --- Options: import of the original dashboard's settings.json ------------------------------
