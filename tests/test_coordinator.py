@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
-from tests.integration_fixtures import ROOM_ID
+from tests.integration_fixtures import ROOM_ID, ROOM_TITLE
 from tests.integration_support import (
     START,
     Home,
@@ -323,7 +323,7 @@ async def test_invalid_timezone_falls_back_to_utc_with_an_issue(
     issue = ir.async_get(home.hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders == {
-        "entry_title": home.entry.title,
+        "entry_title": ROOM_TITLE,
         "timezone": "Mars/Olympus_Mons",
     }
     assert caplog.text.count("Invalid time zone 'Mars/Olympus_Mons', using UTC") == 1
