@@ -13,6 +13,7 @@ from custom_components.switchbot_automation.engine.windows import (
     active_window,
     is_in_window,
     next_window_start,
+    occurrences_between,
     zone_exists,
 )
 from tests.engine.support import ALL_DAYS
@@ -206,6 +207,52 @@ def test_crossing_midnight_across_the_spring_change() -> None:
 # --- Time zone resolution ----------------------------------------------------------------
 
 
+def test_occurrences_between_lists_every_overlapping_occurrence_by_start() -> None:
+    """The budget counts window starts, ends and reads from these: none missed, none extra."""
+    windows = [window(ALL_DAYS, "18:00", "20:00"), window((2,), "23:00", "01:00")]
+    wednesday = datetime(2026, 1, 7, 19, tzinfo=UTC)  # inside Wednesday's 18:00-20:00
+    thursday = datetime(2026, 1, 8, 19, tzinfo=UTC)
+    day = timedelta(days=1)
+
+    def at(days: int, hour: int) -> datetime:
+        return datetime(2026, 1, 7, tzinfo=UTC) + timedelta(days=days, hours=hour)
+
+    # The active occurrence (started before ``begin``), the night one across midnight, and
+    # Thursday's, which starts before ``end`` (exclusive: the one starting at it is not).
+    assert occurrences_between(windows, wednesday, thursday, UTC) == [
+        (at(0, 18), at(0, 20)),
+        (at(0, 23), at(1, 1)),
+        (at(1, 18), at(1, 20)),
+    ]
+    assert occurrences_between(windows, wednesday, at(1, 18), UTC) == [
+        (at(0, 18), at(0, 20)),
+        (at(0, 23), at(1, 1)),
+    ]
+    # One ending exactly at ``begin`` does not overlap it; Tuesday's night one (only
+    # Wednesday listed) does not exist; Wednesday's, begun the day before, is found.
+    assert occurrences_between(windows, at(0, 20), at(0, 22), UTC) == []
+    assert occurrences_between(windows, at(1, 0), at(1, 2), UTC) == [(at(0, 23), at(1, 1))]
+    assert occurrences_between(windows, at(-1, 0), at(-1, 0) + day, UTC) == [
+        (at(-1, 18), at(-1, 20))
+    ]
+    assert occurrences_between([], wednesday, thursday, UTC) == []
+
+
+def test_occurrences_between_reads_the_zone() -> None:
+    # 18:00-20:00 in Paris is 17:00-19:00 UTC in winter; the spring day keeps its start.
+    windows = [window(ALL_DAYS, "18:00", "20:00")]
+    begin = datetime(2026, 1, 7, tzinfo=UTC)
+    assert occurrences_between(windows, begin, begin + timedelta(days=1), PARIS) == [
+        (datetime(2026, 1, 7, 17, tzinfo=UTC), datetime(2026, 1, 7, 19, tzinfo=UTC))
+    ]
+    spring = [window(ALL_DAYS, "02:00", "02:30"), window(ALL_DAYS, "02:30", "04:00")]
+    begin = local(PARIS, 2026, 3, 29).astimezone(UTC)
+    # 02:00-02:30 does not exist that day; 02:30 is 03:00 CEST (01:00 UTC).
+    assert occurrences_between(spring, begin, begin + timedelta(hours=12), PARIS) == [
+        (datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 3, 29, 2, tzinfo=UTC))
+    ]
+
+
 def test_zone_exists() -> None:
     assert zone_exists("Europe/Paris")
     assert not zone_exists("Mars/Olympus_Mons")
@@ -292,3 +339,28 @@ def test_is_in_window_agrees_with_next_window_start(
         before_start = start - timedelta(microseconds=1)
         assert not is_in_window(windows, before_start, tz)
         assert not is_in_window(windows, min(now + (start - now) * fraction, before_start), tz)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    windows=WINDOWS,
+    begin=INSTANTS,
+    hours=st.integers(1, 48),
+    tz=ZONES,
+    fractions=st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=5),
+)
+def test_occurrences_between_agree_with_is_in_window(
+    windows: list[TimeWindow], begin: datetime, hours: int, tz: ZoneInfo, fractions: list[float]
+) -> None:
+    end = begin + timedelta(hours=hours)
+    occurrences = occurrences_between(windows, begin, end, tz)
+    assert occurrences == sorted(occurrences)
+    assert all(start < end and stop > begin for start, stop in occurrences)
+    for fraction in fractions:
+        now = begin + (end - begin) * fraction
+        inside = any(start <= now < stop for start, stop in occurrences)
+        assert inside is is_in_window(windows, now, tz)
+    # Every start in the span is one of them: next_window_start finds no other.
+    start = next_window_start(windows, begin, tz)
+    if start is not None and start < end:
+        assert start in [occurrence[0] for occurrence in occurrences]

@@ -296,10 +296,11 @@ def _within_budget(
 ) -> PollDecision:
     """Stretch ``decision`` so the account's calls stay within ``daily_call_budget``.
 
-    The calls left, less one worst-case tick and every room's protected calls, are shared
-    by urgency (``sharing``); a room whose share does not cover the reads it wants spreads
-    it over the time left until 00:00 UTC, and waits for the reset once it has none, but
-    never past its next protected tick.
+    The calls left, less one worst-case tick per room and every room's protected calls, are
+    shared by urgency (``sharing``); a room whose share does not cover the reads it wants
+    spreads it over the time left until 00:00 UTC, and waits for the reset once it has none,
+    but never past its next protected tick. One tick per room: each of the other rooms may
+    have a tick pending, decided before this one on the same calls left.
     """
     budget = _clamped(settings, "daily_call_budget")
     if not budget:
@@ -316,7 +317,7 @@ def _within_budget(
     spendable = (
         budget
         - state.quota.calls_today(now)
-        - MAX_CALLS_PER_TICK
+        - MAX_CALLS_PER_TICK * (1 + len(others))
         - demand.reserve
         - sum(other.reserve for other in others)
     )

@@ -12,8 +12,9 @@ the budget for two kinds of calls until the quota resets (00:00 UTC):
   than it is due (``protected_at``);
 - its other reads, as many as its own schedule wants (``RoomDemand.wanted``).
 
-When the calls left, less the reserves and one worst-case tick, cover every room's wanted
-reads, nothing is throttled. Otherwise the rooms are served by urgency (``RoomDemand.
+When the calls left, less the reserves and one worst-case tick per room (each room may
+have one tick pending, decided on the same calls left), cover every room's wanted reads,
+nothing is throttled. Otherwise the rooms are served by urgency (``RoomDemand.
 urgency``): a room inside a window close to a threshold first, then the rooms inside a window
 by their distance from it, the rooms outside their windows (or with the automation off)
 last. A room whose share falls short of its wanted reads spreads its share over the time
