@@ -53,6 +53,11 @@ def _split_into_account_and_room(hass: HomeAssistant, entry: ConfigEntry) -> Non
     for entity in er.async_entries_for_config_entry(entities, entry.entry_id):
         if entity.unique_id.removeprefix(f"{room_id}_") not in ACCOUNT_ENTITY_KEYS:
             entities.async_update_entity(entity.entity_id, config_subentry_id=room_id)
+        else:
+            # Off the device that becomes the room's: an entity of the entry itself left on
+            # a device of a subentry only is removed with it (Home Assistant 2025.4). It
+            # finds the account's device when the entry sets up.
+            entities.async_update_entity(entity.entity_id, device_id=None)
     devices = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
         if any(domain == DOMAIN for domain, _ in device.identifiers):
