@@ -326,3 +326,18 @@ async def test_a_room_added_to_a_running_account_regulates(
     assert _commands(simulator, bedroom.ac_remote_id) == ["setAll"]
     assert _state(hass, "climate", BEDROOM_ID, "thermostat") == "heat"
     assert simulator.commands_sent(bedroom.ac_remote_id)[0].at >= START
+
+
+async def test_the_account_s_options_apply_to_every_room_without_a_call(
+    hass: HomeAssistant, simulator: SwitchBotSimulator, two_rooms: MockConfigEntry
+) -> None:
+    """A new budget reschedules at the rooms' next ticks: it is not worth a tick each."""
+    requests = len(simulator.requests)
+    hass.config_entries.async_update_entry(
+        two_rooms, options={**two_rooms.options, "daily_call_budget": 5000}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    account = two_rooms.runtime_data
+    assert account.settings.daily_call_budget == 5000
+    assert [room.settings.daily_call_budget for room in account.rooms.values()] == [5000, 5000]
+    assert len(simulator.requests) == requests

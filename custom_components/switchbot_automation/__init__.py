@@ -10,8 +10,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .account import rooms_of
 from .account_coordinator import AccountCoordinator, SwitchBotAutomationConfigEntry
-from .const import DOMAIN, SUBENTRY_ROOM
+from .const import DOMAIN
 from .coordinator import RoomCoordinator
 from .issues import async_delete_owner_issues
 from .migration import async_migrate_entry
@@ -42,9 +43,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SwitchBotAutomationConfigEntry) -> bool:
     """Read the account (stored states, devices), run each room's first tick, add entities."""
     account = AccountCoordinator(hass, entry)
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_ROOM:
-            account.rooms[subentry.subentry_id] = RoomCoordinator(hass, entry, subentry, account)
+    for subentry in rooms_of(entry):
+        account.rooms[subentry.subentry_id] = RoomCoordinator(hass, entry, subentry, account)
     await account.async_config_entry_first_refresh()
     for room in account.rooms.values():
         await room.async_config_entry_first_refresh()
@@ -67,11 +67,7 @@ async def _async_entry_updated(hass: HomeAssistant, entry: SwitchBotAutomationCo
     on them. Options (the account's or a room's) apply at once, without a reload.
     """
     account = entry.runtime_data
-    rooms = {
-        subentry_id: subentry
-        for subentry_id, subentry in entry.subentries.items()
-        if subentry.subentry_type == SUBENTRY_ROOM
-    }
+    rooms = {subentry.subentry_id: subentry for subentry in rooms_of(entry)}
     if (
         entry.data != account.applied_data
         or rooms.keys() != account.rooms.keys()

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -25,7 +26,7 @@ from .cloud import (
     SwitchBotConnectionError,
     SwitchBotQuotaExceededError,
 )
-from .const import CONF_API_URL, CONF_SECRET
+from .const import CONF_API_URL, CONF_SECRET, SUBENTRY_ROOM
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,6 +54,15 @@ def create_client(
         api_url=data.get(CONF_API_URL) or DEFAULT_API_URL,
         on_request=on_request,
     )
+
+
+def rooms_of(entry: ConfigEntry) -> list[ConfigSubentry]:
+    """Return the rooms of ``entry`` (its config subentries of type ``SUBENTRY_ROOM``)."""
+    return [
+        subentry
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_ROOM
+    ]
 
 
 def account_unique_id(token: str) -> str:

@@ -41,12 +41,13 @@ from .account import (
     account_unique_id,
     async_fetch_devices,
     holds_configured_devices,
+    rooms_of,
 )
 from .const import DOMAIN, SUBENTRY_ROOM
 from .engine import account_options, default_options
 from .flow_schemas import CREDENTIALS_SCHEMA, credentials_from_form
 from .options_flow import AccountOptionsFlow
-from .room_flow import RoomDeviceSteps, RoomSubentryFlow, rooms_of
+from .room_flow import RoomDeviceSteps, RoomSubentryFlow
 
 ERROR_WRONG_ACCOUNT: Final = "wrong_account"
 ENTRY_TITLE: Final = "SwitchBot account"

@@ -17,7 +17,7 @@ from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .const import DOMAIN, SUBENTRY_ROOM
+from .const import SUBENTRY_ROOM
 from .engine import account_options, room_options
 
 CURRENT_VERSION: Final = 2
@@ -31,8 +31,8 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Upgrade ``entry`` to the current version; refuse an entry of a later release."""
     if entry.version > CURRENT_VERSION:
         return False
-    if entry.version == 1:
-        _split_into_account_and_room(hass, entry)
+    # Home Assistant migrates only an entry older than the config flow's version: 1.
+    _split_into_account_and_room(hass, entry)
     return True
 
 
@@ -60,13 +60,12 @@ def _split_into_account_and_room(hass: HomeAssistant, entry: ConfigEntry) -> Non
             entities.async_update_entity(entity.entity_id, device_id=None)
     devices = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-        if any(domain == DOMAIN for domain, _ in device.identifiers):
-            devices.async_update_device(
-                device.id, add_config_entry_id=entry.entry_id, add_config_subentry_id=room_id
-            )
-            devices.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id, remove_config_subentry_id=None
-            )
+        devices.async_update_device(
+            device.id, add_config_entry_id=entry.entry_id, add_config_subentry_id=room_id
+        )
+        devices.async_update_device(
+            device.id, remove_config_entry_id=entry.entry_id, remove_config_subentry_id=None
+        )
     hass.config_entries.async_update_entry(
         entry, version=CURRENT_VERSION, options=account_options(entry.options)
     )

@@ -21,16 +21,13 @@ from typing import Any, Final
 
 from homeassistant.config_entries import (
     SOURCE_USER,
-    ConfigEntry,
-    ConfigSubentry,
     ConfigSubentryFlow,
     SubentryFlowResult,
 )
 from homeassistant.data_entry_flow import FlowHandler, FlowResult
 
-from .account import CloudStepError, async_fetch_devices
+from .account import CloudStepError, async_fetch_devices, rooms_of
 from .cloud import DeviceList
-from .const import SUBENTRY_ROOM
 from .engine import DEFAULT_SETTINGS, account_options, default_options, room_options
 from .flow_schemas import (
     WINDOW_SCHEMA,
@@ -47,15 +44,6 @@ from .room_pages import RoomSettingsPages
 ERROR_NO_THERMOMETER: Final = "no_thermometer"
 ABORT_NO_AIR_CONDITIONERS: Final = "no_air_conditioners"
 ABORT_NO_FREE_AIR_CONDITIONER: Final = "no_free_air_conditioner"
-
-
-def rooms_of(entry: ConfigEntry) -> list[ConfigSubentry]:
-    """Return the rooms of ``entry`` (its config subentries of type ``SUBENTRY_ROOM``)."""
-    return [
-        subentry
-        for subentry in entry.subentries.values()
-        if subentry.subentry_type == SUBENTRY_ROOM
-    ]
 
 
 class RoomDeviceSteps[ResultT: FlowResult[Any, Any]](FlowHandler[Any, ResultT, Any], ABC):

@@ -521,3 +521,15 @@ def test_a_shared_day_keeps_the_reserves_and_every_window_start(
         day = occurrences_between(current.settings.time_windows, begin, begin + DAY, UTC)
         for start in (start for start, _ in day if start > begin):
             assert any(start <= tick <= start + seconds(2) for tick in current.protected), start
+
+
+def test_a_protected_tick_sooner_than_the_room_s_own_keeps_the_room_s_interval() -> None:
+    """The budget only ever lengthens an interval: capped by a protected tick that comes
+    before the room's own next tick, the room keeps its own (here: stretched far from the
+    thresholds, with a reading 25 minutes old whose age limit comes first)."""
+    settings = make_settings(daily_call_budget=100, max_temperature_rate=0.01)
+    state = room(20.5, at=NOON - timedelta(minutes=25), quota=spent(95))
+    own = unbudgeted(settings, state, NOON)
+    assert own.mode == PollingMode.IN_WINDOW_STRETCHED
+    assert own.seconds > 5 * 60 + 1  # later than the reading's age limit
+    assert compute_interval(settings, state, NOON, UTC) == own
