@@ -8,6 +8,7 @@ name the room.
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
 from unittest.mock import patch
@@ -341,3 +342,51 @@ async def test_the_account_s_options_apply_to_every_room_without_a_call(
     assert account.settings.daily_call_budget == 5000
     assert [room.settings.daily_call_budget for room in account.rooms.values()] == [5000, 5000]
     assert len(simulator.requests) == requests
+
+
+async def test_a_room_s_scheduled_tick_waits_for_another_room_s_and_runs(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: SwitchBotSimulator,
+    two_rooms: MockConfigEntry,
+) -> None:
+    """The living room's manual tick reads slowly (10 s) when the bedroom's scheduled tick
+    falls due: the bedroom's runs after it, not at its next interval (it would miss what that
+    tick had to do). The living room's own scheduled tick, due meanwhile, is the manual one."""
+    (bedroom,) = simulator.account.added_rooms
+    bedroom_status = f"/v1.1/devices/{bedroom.meter_id}/status"
+    living = two_rooms.runtime_data.rooms[ROOM_ID]
+    await async_advance(hass, freezer, 10)
+    simulator.inject(Fault.delayed(10), path="/v1.1/devices/C2710AB1C0DE/status")
+    manual = hass.async_create_task(living.async_run_tick())
+    await async_spin_until(two_rooms.runtime_data.tick_lock.locked)
+    freezer.tick(5)  # 06:30:15: both rooms' scheduled ticks are due
+    async_fire_time_changed(hass)
+    for _ in range(100):
+        await asyncio.sleep(0)
+    assert [request.at for request in simulator.requests if request.path == bedroom_status] == [
+        START
+    ]
+    freezer.tick(5)  # 06:30:20: the slow read is answered
+    async_fire_time_changed(hass)
+    await manual
+    await hass.async_block_till_done(wait_background_tasks=True)
+    reads = [request.at for request in simulator.requests if request.path == bedroom_status]
+    assert reads == [START, START + timedelta(seconds=20)]
+    living_reads = [
+        request.at for request in simulator.requests if request.path.endswith("C0DE/status")
+    ]
+    assert len(living_reads) == 2  # set-up, and the manual tick: its scheduled one was that
+
+
+async def test_a_renamed_room_renames_its_device(
+    hass: HomeAssistant, two_rooms: MockConfigEntry
+) -> None:
+    bedroom = two_rooms.subentries[BEDROOM_ID]
+    hass.config_entries.async_update_subentry(two_rooms, bedroom, title="Guest room")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, BEDROOM_ID)})
+    assert device is not None
+    assert device.name == "Guest room"
+    # The entity ids made from the old name stay (and so does their history).
+    assert _entity(hass, "climate", BEDROOM_ID, "thermostat") == "climate.bedroom_thermostat"

@@ -153,6 +153,7 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         self.account = account
         self.subentry = subentry
         self.room_id = subentry.subentry_id
+        self._applied_title = subentry.title
         self._warn = account.warn
         options = room_settings_options(entry, subentry)
         self.settings = settings_from_options(options, warn=self._warn)
@@ -170,6 +171,8 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         self._store = AutomationStateStore(hass, self.room_id)
         self._zones = TimezoneResolver()
         self._tick_lock = account.tick_lock
+        # Held from when this room's tick or quick off asks for the account's lock to its end.
+        self._room_lock = asyncio.Lock()
         self._stopped = False
         self._interval_seconds = self.settings.poll_interval_seconds
         # Changes of the input entities seen, and how many the running tick had seen.
@@ -252,14 +255,18 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
     # Options.
 
     def needs_reload(self, subentry: ConfigSubentry) -> bool:
-        """Whether the room's new ``subentry`` changes its devices or its watched entities.
+        """Whether the room's new ``subentry`` changes its name, devices or watched entities.
 
-        The entities' devices and the state listeners depend on them: the entry reloads.
+        The devices (the room's is named after it), the entities' devices and the state
+        listeners depend on them: the entry reloads.
         """
         settings = settings_from_options(
             room_settings_options(self.config_entry, subentry), warn=self._warn
         )
-        return _devices_of(settings) != _devices_of(self.settings)
+        # Home Assistant updates the subentry in place: compare with the title set up with.
+        return subentry.title != self._applied_title or _devices_of(settings) != _devices_of(
+            self.settings
+        )
 
     async def async_entry_updated(self, subentry: ConfigSubentry) -> None:
         """Apply a change of the entry or of the room's subentry (the update listener).
@@ -336,10 +343,11 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         A tick that raised unexpectedly is logged and reported as ``UpdateFailed``: the
         entities become unavailable and the next tick still runs at the current interval.
         """
-        if self._tick_lock.locked() and self.data is not None:
-            # A manual tick is running: it publishes and reschedules when it ends, so this
-            # scheduled tick, due at the same time, would only duplicate it.
-            async with self._tick_lock:
+        if self._room_lock.locked() and self.data is not None:
+            # A manual tick of this room is running or waiting: it publishes and reschedules
+            # when it ends, so this scheduled tick, due at the same time, would only duplicate
+            # it. (Another room's tick is waited for: this one may have something to do.)
+            async with self._room_lock:
                 return self.data
         try:
             _result, data = await self._async_exclusive(self._tick_operation(Trigger.SCHEDULER))
@@ -466,10 +474,10 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         return read_inputs(self.hass, settings)
 
     async def _async_exclusive(self, operation: Operation) -> tuple[TickResult, AutomationData]:
-        """Run ``operation`` under the tick lock, to its end even if the caller is cancelled."""
+        """Run ``operation`` under the room and account locks, to its end even if cancelled."""
 
         async def run() -> tuple[TickResult, AutomationData]:
-            async with self._tick_lock:
+            async with self._room_lock, self._tick_lock:
                 if self._stopped:
                     raise ServiceValidationError(
                         translation_domain=DOMAIN,
