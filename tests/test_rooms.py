@@ -51,6 +51,23 @@ def bedroom(simulator: SwitchBotSimulator) -> RoomDevices:
     return added
 
 
+def bedroom_subentry(entry_options: dict[str, Any], bedroom: RoomDevices) -> ConfigSubentry:
+    """The bedroom as a room of the entry: the fixture's options, its own meter and unit."""
+    return ConfigSubentry(
+        data=MappingProxyType(
+            {
+                **room_options(entry_options),
+                "meter_device_id": bedroom.meter_id,
+                "aircon_device_id": bedroom.ac_remote_id,
+            }
+        ),
+        subentry_type=SUBENTRY_ROOM,
+        title="Bedroom",
+        unique_id=bedroom.ac_remote_id,
+        subentry_id=BEDROOM_ID,
+    )
+
+
 @pytest.fixture
 async def two_rooms(
     hass: HomeAssistant,
@@ -63,20 +80,7 @@ async def two_rooms(
     set_room(simulator, 18.0)  # the living room is cold too
     mock_config_entry.add_to_hass(hass)
     hass.config_entries.async_add_subentry(
-        mock_config_entry,
-        ConfigSubentry(
-            data=MappingProxyType(
-                {
-                    **room_options(entry_options),
-                    "meter_device_id": bedroom.meter_id,
-                    "aircon_device_id": bedroom.ac_remote_id,
-                }
-            ),
-            subentry_type=SUBENTRY_ROOM,
-            title="Bedroom",
-            unique_id=bedroom.ac_remote_id,
-            subentry_id=BEDROOM_ID,
-        ),
+        mock_config_entry, bedroom_subentry(entry_options, bedroom)
     )
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
@@ -306,22 +310,7 @@ async def test_a_room_added_to_a_running_account_regulates(
     bedroom: RoomDevices,
 ) -> None:
     entry = setup_integration
-    hass.config_entries.async_add_subentry(
-        entry,
-        ConfigSubentry(
-            data=MappingProxyType(
-                {
-                    **room_options(entry_options),
-                    "meter_device_id": bedroom.meter_id,
-                    "aircon_device_id": bedroom.ac_remote_id,
-                }
-            ),
-            subentry_type=SUBENTRY_ROOM,
-            title="Bedroom",
-            unique_id=bedroom.ac_remote_id,
-            subentry_id=BEDROOM_ID,
-        ),
-    )
+    hass.config_entries.async_add_subentry(entry, bedroom_subentry(entry_options, bedroom))
     await hass.async_block_till_done(wait_background_tasks=True)
     assert set(entry.runtime_data.rooms) == {ROOM_ID, BEDROOM_ID}
     assert _commands(simulator, bedroom.ac_remote_id) == ["setAll"]
