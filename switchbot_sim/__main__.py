@@ -35,6 +35,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="daily outdoor swing around --outdoor, warmest at 15:00 UTC (°C)",
     )
     parser.add_argument("--daily-limit", type=int, default=10_000, help="calls per UTC day")
+    parser.add_argument(
+        "--air-conditioner",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="add another air conditioner remote named NAME (repeatable; ids in order: "
+        "EXTRA_AC_REMOTE_IDS)",
+    )
     return parser.parse_args(argv)
 
 
@@ -54,6 +62,8 @@ def build_simulator(options: argparse.Namespace) -> SwitchBotSimulator:
         else options.outdoor
     )
     sim.account.daily_limit = options.daily_limit
+    for name in options.air_conditioner:
+        sim.account.add_air_conditioner(name)
     return sim
 
 

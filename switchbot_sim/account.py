@@ -37,6 +37,8 @@ METER_ID: Final = "C2710AB1C0DE"
 HUB_ID: Final = "E3B7D5A2C1F0"
 AC_REMOTE_ID: Final = "02-202601150600-10000001"
 TV_REMOTE_ID: Final = "02-202601150600-10000002"
+EXTRA_AC_REMOTE_IDS: Final = tuple(f"02-202601150600-1000001{index}" for index in range(10))
+"""The ids ``add_air_conditioner`` gives the remotes it adds, in order (a room each)."""
 SCENE_WINTER_ID: Final = "scene-winter"
 SCENE_SUMMER_ID: Final = "scene-summer"
 SCENE_FAN_ID: Final = "scene-fan"
@@ -214,6 +216,17 @@ class VirtualAccount:
     def add_remote(self, remote: VirtualRemote) -> None:
         """Add (or replace) an infrared remote."""
         self.remotes[remote.device_id] = remote
+
+    def add_air_conditioner(self, name: str) -> VirtualRemote:
+        """Add another "Air Conditioner" remote on the hub, for another room; return it.
+
+        Its id is the next of ``EXTRA_AC_REMOTE_IDS``. It accepts commands as any remote
+        does; only the default remote's unit heats and cools the simulated room.
+        """
+        taken = [remote for remote in EXTRA_AC_REMOTE_IDS if remote in self.remotes]
+        remote = VirtualRemote(EXTRA_AC_REMOTE_IDS[len(taken)], name, "Air Conditioner", HUB_ID)
+        self.add_remote(remote)
+        return remote
 
     def remove(self, device_id: str) -> None:
         """Remove a device or remote, as if it had been deleted in the app."""

@@ -34,6 +34,7 @@ from switchbot_sim import (
     DEFAULT_START,
     DEV_SECRET,
     DEV_TOKEN,
+    EXTRA_AC_REMOTE_IDS,
     HUB_ID,
     METER_ID,
     MODE_AUTO,
@@ -961,6 +962,29 @@ def test_build_simulator_from_options() -> None:
     assert callable(swinging.room.outdoor)
     warmest = datetime(2026, 1, 15, 15, tzinfo=UTC)
     assert swinging.room.outdoor_at(warmest) == pytest.approx(10.0)
+
+
+def test_build_simulator_with_more_air_conditioners() -> None:
+    """Each --air-conditioner is another AC remote on the hub; the default account keeps its
+    own, and only that one heats the room."""
+    assert parse_args([]).air_conditioner == []
+    sim = build_simulator(
+        parse_args(["--air-conditioner", "Bedroom AC", "--air-conditioner", "Office AC"])
+    )
+    remotes = sim.account.list_devices().body["infraredRemoteList"]
+    assert [
+        (r["deviceId"], r["deviceName"], r["remoteType"], r["hubDeviceId"]) for r in remotes
+    ] == [
+        (AC_REMOTE_ID, "Living Room AC", "Air Conditioner", HUB_ID),
+        (TV_REMOTE_ID, "Living Room TV", "TV", HUB_ID),
+        (EXTRA_AC_REMOTE_IDS[0], "Bedroom AC", "Air Conditioner", HUB_ID),
+        (EXTRA_AC_REMOTE_IDS[1], "Office AC", "Air Conditioner", HUB_ID),
+    ]
+    sent = sim.account.command(
+        EXTRA_AC_REMOTE_IDS[0], {"command": "setAll", "parameter": "30,5,1,on"}
+    )
+    assert sent.status_code == 100
+    assert sim.account.room.ac.power is False  # the room's unit is the default remote's
 
 
 async def test_serve_prints_connection_details(
