@@ -12,14 +12,14 @@ and ``/usr/bin/chromedriver`` (``scripts/install_browser``), so nothing is downl
 
 Once the texts are there, it can act on the page as a user does and picture parts of it,
 in the order given: ``--click SELECTOR`` clicks an element, ``--type SELECTOR=TEXT`` replaces
-what a text field holds by ``TEXT`` as typed on the keyboard, and ``--snap SELECTOR=PATH``
-pictures an element at that point (a form filled, before it is submitted). At the end,
-``--element-screenshot SELECTOR=PATH`` saves a picture of one element. A selector is CSS, and
-``>>>`` steps into the shadow roots of the element matched so far, at any depth:
-``"hui-thermostat-card >>> #option-heat"`` is the first element with id ``option-heat``
-inside the first thermostat card. A part may end with ``:text(WORDS)``: the first element
-matching the rest of the part whose text contains ``WORDS`` (``"ha-md-menu-item:text(Add
-room)"``).
+what a text field holds by ``TEXT`` as typed on the keyboard, then leaves the field, and
+``--snap SELECTOR=PATH`` pictures an element at that point (a form filled, before it is
+submitted). At the end, ``--element-screenshot SELECTOR=PATH`` saves a picture of one element.
+A selector is CSS, and ``>>>`` steps into the shadow roots of the element matched so far, at
+any depth: ``"hui-thermostat-card >>> #option-heat"`` is the first element with id
+``option-heat`` inside the first thermostat card. A part may end with ``:text(WORDS)``: the
+first element matching the rest of the part whose text contains ``WORDS``
+(``"ha-md-menu-item:text(Add room)"``).
 
 Prints one JSON object (final URL, title, texts found and missing, clicks not made, screenshot
 paths); exits 0 when every expected text was found and every click made, 1 otherwise. The
@@ -39,7 +39,6 @@ from typing import Final
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
 CHROMIUM: Final = "/usr/bin/chromium"
@@ -111,6 +110,12 @@ for (const raw of arguments[0].split(">>>")) {
 }
 return element;
 """
+# Empties a text field as the user deleting its text would: the page hears an input event.
+CLEAR_JS: Final = """
+arguments[0].focus();
+arguments[0].value = "";
+arguments[0].dispatchEvent(new Event("input", {bubbles: true, composed: true}));
+"""
 CLICK_PAUSE: Final = 0.3
 """Seconds between two actions: the page re-renders what the previous one changed."""
 CLICK: Final = "click"
@@ -133,8 +138,9 @@ def act(driver: webdriver.Chrome, element: WebElement, kind: str, value: str) ->
     if kind == CLICK:
         driver.execute_script("arguments[0].click();", element)
     elif kind == TYPE:
-        driver.execute_script("arguments[0].focus(); arguments[0].select();", element)
-        element.send_keys(value or Keys.DELETE)
+        driver.execute_script(CLEAR_JS, element)
+        element.send_keys(value)
+        driver.execute_script("arguments[0].blur();", element)  # leave it: a change event
     else:
         Path(value).parent.mkdir(parents=True, exist_ok=True)
         driver.execute_script("arguments[0].scrollIntoView();", element)
