@@ -10,12 +10,16 @@ and ``/usr/bin/chromedriver`` (``scripts/install_browser``), so nothing is downl
     .venv-dev/bin/python scripts/browser_check.py http://127.0.0.1:8123/config/integrations \
         --screenshot test-artifacts/page.png --expect "SwitchBot Automation"
 
-Once the texts are there, it can act on the page as a user does and picture parts of it:
-``--click SELECTOR`` clicks an element (repeat it for several clicks, made in order), and
-``--element-screenshot SELECTOR=PATH`` saves a picture of one element. A selector is CSS, and
-``>>>`` steps into the shadow roots of the element matched so far, at any depth:
-``"hui-thermostat-card >>> #option-heat"`` is the first element with id ``option-heat``
-inside the first thermostat card.
+Once the texts are there, it can act on the page as a user does and picture parts of it,
+in the order given: ``--click SELECTOR`` clicks an element, ``--type SELECTOR=TEXT`` replaces
+what a text field holds by ``TEXT`` as typed on the keyboard, then leaves the field, and
+``--snap SELECTOR=PATH`` pictures an element at that point (a form filled, before it is
+submitted). At the end, ``--element-screenshot SELECTOR=PATH`` saves a picture of one element.
+A selector is CSS, and ``>>>`` steps into the shadow roots of the element matched so far, at
+any depth: ``"hui-thermostat-card >>> #option-heat"`` is the first element with id
+``option-heat`` inside the first thermostat card. A part may end with ``:text(WORDS)``: the
+first element matching the rest of the part whose text contains ``WORDS``
+(``"ha-md-menu-item:text(Add room)"``).
 
 Prints one JSON object (final URL, title, texts found and missing, clicks not made, screenshot
 paths); exits 0 when every expected text was found and every click made, 1 otherwise. The
@@ -74,7 +78,7 @@ return out.join("\\n");
 
 
 # Finds the element a selector names (see the module docstring), or null.
-DEEP_QUERY_JS: Final = """
+DEEP_QUERY_JS: Final = r"""
 const deepQuery = (root, selector) => {
   const found = root.querySelector(selector);
   if (found) return found;
@@ -86,17 +90,37 @@ const deepQuery = (root, selector) => {
   }
   return null;
 };
+const deepQueryAll = (root, selector, out) => {
+  out.push(...root.querySelectorAll(selector));
+  for (const element of root.querySelectorAll("*")) {
+    if (element.shadowRoot) deepQueryAll(element.shadowRoot, selector, out);
+  }
+  return out;
+};
+const withText = (root, selector, words) =>
+  deepQueryAll(root, selector, []).find((element) => element.textContent.includes(words)) || null;
 let scope = document;
 let element = null;
-for (const part of arguments[0].split(">>>")) {
-  element = deepQuery(scope, part.trim());
+for (const raw of arguments[0].split(">>>")) {
+  const part = raw.trim();
+  const text = part.match(/^(.*):text\((.*)\)$/);
+  element = text ? withText(scope, text[1], text[2]) : deepQuery(scope, part);
   if (!element) return null;
   scope = element.shadowRoot || element;
 }
 return element;
 """
+# Empties a text field as the user deleting its text would: the page hears an input event.
+CLEAR_JS: Final = """
+arguments[0].focus();
+arguments[0].value = "";
+arguments[0].dispatchEvent(new Event("input", {bubbles: true, composed: true}));
+"""
 CLICK_PAUSE: Final = 0.3
-"""Seconds between two clicks: the page re-renders what the previous one changed."""
+"""Seconds between two actions: the page re-renders what the previous one changed."""
+CLICK: Final = "click"
+TYPE: Final = "type"
+SNAP: Final = "snap"
 
 
 def find(driver: webdriver.Chrome, selector: str, timeout: float) -> WebElement | None:
@@ -107,6 +131,20 @@ def find(driver: webdriver.Chrome, selector: str, timeout: float) -> WebElement 
         if element is not None or time.monotonic() > deadline:
             return element  # type: ignore[no-any-return]
         time.sleep(0.2)
+
+
+def act(driver: webdriver.Chrome, element: WebElement, kind: str, value: str) -> None:
+    """Click ``element``, type ``value`` into it (replacing its text), or picture it."""
+    if kind == CLICK:
+        driver.execute_script("arguments[0].click();", element)
+    elif kind == TYPE:
+        driver.execute_script(CLEAR_JS, element)
+        element.send_keys(value)
+        driver.execute_script("arguments[0].blur();", element)  # leave it: a change event
+    else:
+        Path(value).parent.mkdir(parents=True, exist_ok=True)
+        driver.execute_script("arguments[0].scrollIntoView();", element)
+        element.screenshot(value)
 
 
 def open_browser(width: int, height: int, profile: str) -> webdriver.Chrome:
@@ -132,16 +170,19 @@ def check_page(
     width: int = 1280,
     height: int = 1400,
     clicks: Sequence[str] = (),
+    actions: Sequence[tuple[str, str]] = (),
     element_screenshots: Mapping[str, Path] | None = None,
     settle: float = 1,
 ) -> dict[str, object]:
     """Load ``url``, wait up to ``timeout`` s until every text of ``expected`` is on the page.
 
-    Then click ``clicks`` in order (each waited for up to ``timeout`` s; the first missing one
-    stops the clicks), wait ``settle`` s, and picture the elements of ``element_screenshots``
-    (selector: path). The page's screenshot is taken in every case, so a failure shows what
-    the page looked like.
+    Then click ``clicks``, then do ``actions`` (kind, argument: ``click`` a selector,
+    ``type`` or ``snap`` a ``SELECTOR=VALUE``) in order, each element waited for up to
+    ``timeout`` s (the first missing one stops them), wait ``settle`` s, and picture the
+    elements of ``element_screenshots`` (selector: path). The page's screenshot is taken in
+    every case, so a failure shows what the page looked like.
     """
+    steps = [(CLICK, selector) for selector in clicks] + list(actions)
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         driver = open_browser(width, height, profile)
@@ -158,16 +199,21 @@ def check_page(
                 if not missing or time.monotonic() > deadline:
                     break
                 time.sleep(0.5)
-            not_clicked = [] if not missing else list(clicks)
-            for index, selector in enumerate(clicks if not missing else ()):
+            not_done = [] if not missing else steps
+            for index, (kind, argument) in enumerate(steps if not missing else ()):
+                selector, _, value = argument.rpartition("=") if kind != CLICK else (argument,) * 3
                 element = find(driver, selector, timeout)
                 if element is None:
-                    not_clicked = list(clicks[index:])
+                    not_done = steps[index:]
                     break
-                driver.execute_script("arguments[0].click();", element)
+                act(driver, element, kind, value)
                 time.sleep(CLICK_PAUSE)
+            not_clicked = [
+                argument if kind == CLICK else f"{kind} {argument}" for kind, argument in not_done
+            ]
             time.sleep(settle)  # let the last cards finish rendering for the picture
             driver.save_screenshot(str(screenshot))
+            final_text = str(driver.execute_script(DEEP_TEXT_JS))
             pictures: dict[str, str | None] = {}
             for selector, path in (element_screenshots or {}).items():
                 element = find(driver, selector, timeout)
@@ -185,9 +231,24 @@ def check_page(
                 "screenshot": str(screenshot),
                 "element_screenshots": pictures,
                 "text": text,
+                "final_text": final_text,
             }
         finally:
             driver.quit()
+
+
+class _Step(argparse.Action):
+    """Append ``(kind, argument)`` to the shared list of actions, kind from the option."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        steps = [*getattr(namespace, self.dest), (str(option_string).removeprefix("--"), values)]
+        setattr(namespace, self.dest, steps)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,10 +259,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1400)
-    parser.add_argument("--print-text", action="store_true", help="include the page's text")
     parser.add_argument(
-        "--click", action="append", default=[], help="selector of an element to click, in order"
+        "--print-text",
+        action="store_true",
+        help="include the page's text, when the texts were found and after the actions",
     )
+    for kind, metavar, what in (
+        (CLICK, "SELECTOR", "an element to click"),
+        (TYPE, "SELECTOR=TEXT", "a text field and the text to type into it"),
+        (SNAP, "SELECTOR=PATH", "an element to picture at that point"),
+    ):
+        parser.add_argument(
+            f"--{kind}",
+            action=_Step,
+            dest="actions",
+            default=[],
+            metavar=metavar,
+            help=f"{what}; the actions are done in order",
+        )
     parser.add_argument(
         "--element-screenshot",
         action="append",
@@ -219,12 +294,13 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         width=args.width,
         height=args.height,
-        clicks=args.click,
+        actions=args.actions,
         element_screenshots={selector: Path(path) for selector, path in pictures.items()},
         settle=args.settle,
     )
     if not args.print_text:
         result.pop("text")
+        result.pop("final_text")
     print(json.dumps(result, indent=2))
     return 0 if not (result["missing"] or result["not_clicked"]) else 1
 

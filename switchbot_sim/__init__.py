@@ -36,6 +36,7 @@ from .account import (
     VirtualDevice,
     VirtualRemote,
     VirtualScene,
+    added_room_ids,
 )
 from .clock import DEFAULT_START, SimClock
 from .faults import Fault
@@ -85,5 +86,6 @@ __all__ = [
     "VirtualDevice",
     "VirtualRemote",
     "VirtualScene",
+    "added_room_ids",
     "daily_sine",
 ]

@@ -35,6 +35,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="daily outdoor swing around --outdoor, warmest at 15:00 UTC (°C)",
     )
     parser.add_argument("--daily-limit", type=int, default=10_000, help="calls per UTC day")
+    parser.add_argument(
+        "--room",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="add a room named NAME, with its own meter, hub and air conditioner (repeatable; "
+        "ids in order: added_room_ids(1), added_room_ids(2), ...)",
+    )
     return parser.parse_args(argv)
 
 
@@ -54,6 +62,8 @@ def build_simulator(options: argparse.Namespace) -> SwitchBotSimulator:
         else options.outdoor
     )
     sim.account.daily_limit = options.daily_limit
+    for name in options.room:
+        sim.account.add_room(name=name)
     return sim
 
 

@@ -117,6 +117,15 @@ class VirtualScene:
     actions: tuple[SceneAction, ...]
 
 
+def added_room_ids(number: int) -> tuple[str, str, str]:
+    """Return the meter, hub and AC remote ids of the ``number``-th room added (from 1)."""
+    return (
+        f"{METER_ID[:-4]}{number:04X}",
+        f"{HUB_ID[:-4]}{number:04X}",
+        f"{AC_REMOTE_ID[:-8]}2{number:07d}",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RoomDevices:
     """A room added by ``VirtualAccount.add_room``: the room and its devices' ids."""
@@ -237,11 +246,12 @@ class VirtualAccount:
         """
         number = len(self.added_rooms) + 1
         name = name or f"Room {number}"
+        meter_id, hub_id, ac_remote_id = added_room_ids(number)
         added = RoomDevices(
             room=room if room is not None else Room(self._clock),
-            meter_id=f"{METER_ID[:-4]}{number:04X}",
-            hub_id=f"{HUB_ID[:-4]}{number:04X}",
-            ac_remote_id=f"{AC_REMOTE_ID[:-8]}2{number:07d}",
+            meter_id=meter_id,
+            hub_id=hub_id,
+            ac_remote_id=ac_remote_id,
         )
         self.add_device(
             VirtualDevice(

@@ -10,7 +10,12 @@ Both processes run once per module, on free ports, in a throw-away config folder
 runs as ``scripts/develop`` runs it; its access log (one line per request) is the record of what
 reached it. Home Assistant's and the simulator's logs are copied to ``test-artifacts/``, named
 after the module's ``ARTIFACT_PREFIX`` (``e2e`` by default). A module changes the entry's
-options with a ``STACK_OPTIONS`` dict, added to ``E2E_OPTIONS``.
+options with a ``STACK_OPTIONS`` dict, added to ``E2E_OPTIONS``, and the simulator's command
+line with a ``SIMULATOR_ARGUMENTS`` list (``["--room", "Bedroom"]``).
+
+The entry is seeded as a version 1 entry (one room); Home Assistant migrates it at start to
+the account with one room, a config subentry whose id is the entry's: the room's entities
+keep the unique ids ``f"{entry_id}_{key}"``.
 """
 
 from __future__ import annotations
@@ -206,7 +211,10 @@ def stack(
     url = f"http://127.0.0.1:{http_port}"
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        sim = _spawn([python_bin, "-m", "switchbot_sim", "--port", "0"], sim_log, ROOT)
+        sim_arguments = getattr(request.module, "SIMULATOR_ARGUMENTS", [])
+        sim = _spawn(
+            [python_bin, "-m", "switchbot_sim", "--port", "0", *sim_arguments], sim_log, ROOT
+        )
         processes.append(sim)
 
         def sim_started() -> str | None:

@@ -170,26 +170,34 @@ async def test_device_page_shows_the_entities(stack: Stack, api: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("flows", "handler"),
-    [("flow", "domain"), ("options/flow", "entry")],
-    ids=["config_flow", "options_flow"],
+    ("flows", "handler", "step"),
+    [
+        ("flow", "domain", "user"),
+        ("options/flow", "entry", "init"),
+        ("subentries/flow", "room", "reconfigure"),
+    ],
+    ids=["config_flow", "account_options_flow", "room_reconfigure_flow"],
 )
 async def test_the_flows_open_in_the_frontend(
-    stack: Stack, api: Any, flows: str, handler: str
+    stack: Stack, api: Any, flows: str, handler: str, step: str
 ) -> None:
     """The first step of each flow reaches the browser: its schema serializes on a real server.
 
     The frontend starts a flow with this very request; a selector this Home Assistant does not
-    know, or cannot serialize, fails here and nowhere in the unit tests.
+    know, or cannot serialize, fails here and nowhere in the unit tests. The flows: set-up,
+    the account's options (Configure on the account) and a room's settings (Configure on the
+    room, the seeded room whose subentry id is the entry's); "Add room" has its own test
+    (``test_rooms.py``: this simulator's one air conditioner has its room already).
     """
     await ready_entities(stack, api)
-    status, body = await api.request(
-        "POST",
-        f"/api/config/config_entries/{flows}",
-        {"handler": DOMAIN if handler == "domain" else stack.entry_id},
-    )
+    start: dict[str, Any] = {
+        "domain": {"handler": DOMAIN},
+        "entry": {"handler": stack.entry_id},
+        "room": {"handler": [stack.entry_id, "room"], "subentry_id": stack.entry_id},
+    }[handler]
+    status, body = await api.request("POST", f"/api/config/config_entries/{flows}", start)
     assert status == 200, body
-    assert body["type"] in ("form", "menu"), body
+    assert (body["type"], body["step_id"]) in (("form", step), ("menu", step)), body
     status, _ = await api.request("DELETE", f"/api/config/config_entries/{flows}/{body['flow_id']}")
     assert status == 200
 

@@ -1,10 +1,11 @@
 """End to end: the thermostat card on a dashboard, in Chromium, drives the automation.
 
 A new user puts the README's dashboard example (a thermostat card and a history graph) on the
-default dashboard, and on the card chooses heat and 19-22 °C: the options show 19/22 and a
-tick runs. Moving the range then changes the next tick's decision: the target sent stays the
-profile's ``target_temp`` (``setAll`` ``21,5,3,on``), the range decides when it is sent. The
-card and the history graph are pictured for the README (``test-artifacts/thermostat-*.png``).
+default dashboard, and on the card chooses heat and 19-22 °C: the room's options (its config
+subentry's data) show 19/22 and a tick runs. Moving the range then changes the next tick's
+decision: the target sent stays the profile's ``target_temp`` (``setAll`` ``21,5,3,on``), the
+range decides when it is sent. The card and the history graph are pictured for the README
+(``test-artifacts/thermostat-*.png``).
 
 The entry starts with the automation off and a 18.5-21.5 °C winter range, inside a window
 that lasts all the test, and without cooldown or OFF repeat, so each change of the range is
@@ -115,12 +116,23 @@ async def browse(
     return result
 
 
-def stored_options(stack: Stack) -> dict[str, Any]:
-    """Return the entry's options as Home Assistant saved them (a second after a change)."""
+def stored_entry(stack: Stack) -> dict[str, Any]:
+    """Return the account's entry as Home Assistant saved it (a second after a change)."""
     path = stack.config_dir / ".storage" / "core.config_entries"
     entries = json.loads(path.read_text(encoding="utf-8"))["data"]["entries"]
-    entry = next(entry for entry in entries if entry["entry_id"] == stack.entry_id)
-    options: dict[str, Any] = entry["options"]
+    entry: dict[str, Any] = next(entry for entry in entries if entry["entry_id"] == stack.entry_id)
+    return entry
+
+
+def stored_options(stack: Stack, room_id: str | None = None) -> dict[str, Any]:
+    """Return a room's options as Home Assistant saved them: its subentry's data.
+
+    The seeded room (the entry's migrated version 1 options) has the entry's id.
+    """
+    room_id = room_id or stack.entry_id
+    subentries = stored_entry(stack)["subentries"]
+    room = next(room for room in subentries if room["subentry_id"] == room_id)
+    options: dict[str, Any] = room["data"]
     return options
 
 

@@ -57,6 +57,7 @@ from switchbot_sim import (
     VirtualDevice,
     VirtualRemote,
     VirtualScene,
+    added_room_ids,
     daily_sine,
 )
 from switchbot_sim.__main__ import build_simulator, main, parse_args, serve
@@ -1024,6 +1025,25 @@ def test_build_simulator_from_options() -> None:
     assert callable(swinging.room.outdoor)
     warmest = datetime(2026, 1, 15, 15, tzinfo=UTC)
     assert swinging.room.outdoor_at(warmest) == pytest.approx(10.0)
+
+
+def test_build_simulator_with_more_rooms() -> None:
+    """Each --room adds a room with its own meter, hub and AC remote; the default account
+    keeps its own, and each unit heats its own room."""
+    assert parse_args([]).room == []
+    sim = build_simulator(parse_args(["--room", "Bedroom", "--room", "Office"]))
+    remotes = sim.account.list_devices().body["infraredRemoteList"]
+    bedroom_ac = added_room_ids(1)[2]
+    assert [(r["deviceId"], r["deviceName"], r["remoteType"]) for r in remotes] == [
+        (AC_REMOTE_ID, "Living Room AC", "Air Conditioner"),
+        (TV_REMOTE_ID, "Living Room TV", "TV"),
+        (bedroom_ac, "Bedroom AC", "Air Conditioner"),
+        (added_room_ids(2)[2], "Office AC", "Air Conditioner"),
+    ]
+    sent = sim.account.command(bedroom_ac, {"command": "setAll", "parameter": "30,5,1,on"})
+    assert sent.status_code == 100
+    assert sim.account.room.ac.power is False  # the default room's unit did not move
+    assert sim.account.added_rooms[0].room.ac.power is True
 
 
 async def test_serve_prints_connection_details(
