@@ -2,8 +2,8 @@
 
 The simulated account holds a second room with its own meter, hub and air conditioner,
 "Bedroom AC" (``SIMULATOR_ARGUMENTS``). On the integration's page the user opens the
-account's menu, chooses **Add room**, names the room "Bedroom", keeps the thermometer offered
-and picks the second air conditioner, then on the first-window step adds Saturday and Sunday and sets 00:00-23:59,
+account's menu, chooses **Add room**, names the room "Bedroom", picks the Bedroom's meter and
+its air conditioner, then on the first-window step adds Saturday and Sunday and sets 00:00-23:59,
 and submits. What the user then sees: the integration's page lists both rooms, the Bedroom
 has its own device and climate entity, and a dashboard shows both thermostats. Set to heat
 above the room's temperature, each room sends its ON to its own air conditioner, and a
@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import pytest
 
-from switchbot_sim import AC_REMOTE_ID, METER_ID, added_room_ids
+from switchbot_sim import AC_REMOTE_ID, added_room_ids
 
 from .conftest import ARTIFACTS, Stack, browser_check, dev_instance
 from .test_real_home_assistant import DOMAIN, eventually, ready_entities
@@ -37,7 +37,7 @@ STACK_OPTIONS: Final = {
     "off_repeat_count": 1,
 }
 ARTIFACT_PREFIX: Final = "e2e-rooms"
-BEDROOM_AC: Final = added_room_ids(1)[2]
+BEDROOM_METER, _BEDROOM_HUB, BEDROOM_AC = added_room_ids(1)
 FIRST_ROOM: Final = "SwitchBot Automation"
 """The title of the seeded room (the version 1 entry migrated to an account with one room)."""
 ADD_ROOM_PICTURE: Final = ARTIFACTS / "add-room.png"
@@ -54,7 +54,7 @@ DIALOG: Final = "dialog-data-entry-flow >>> ha-dialog >>> .mdc-dialog__surface"
 SUBMIT: Final = f"{FORM} >>> .buttons mwc-button"
 NAME: Final = f"{FORM} >>> input[name=name]"
 THERMOMETER: Final = f"{FORM} >>> ha-select:text(Living Room Meter) >>> .mdc-select__anchor"
-METER_ITEM: Final = f"{FORM} >>> mwc-list-item:text(Living Room Meter (Meter))"
+METER_ITEM: Final = f"{FORM} >>> mwc-list-item:text(Bedroom Meter (Meter))"
 AIR_CONDITIONER: Final = f"{FORM} >>> ha-select:text(Bedroom AC) >>> .mdc-select__anchor"
 BEDROOM_AC_ITEM: Final = f"{FORM} >>> mwc-list-item:text(Bedroom AC (Air Conditioner))"
 DAYS: Final = f"{FORM} >>> ha-selector-select >>> ha-combo-box >>> input"
@@ -166,7 +166,7 @@ async def test_a_user_adds_a_second_room_and_both_regulate(stack: Stack, api: An
         return next((r for r in saved if r["subentry_id"] == bedroom["subentry_id"]), None)
 
     data = (await eventually(stored_bedroom, 30, "the Bedroom saved"))["data"]
-    assert (data["meter_device_id"], data["aircon_device_id"]) == (METER_ID, BEDROOM_AC), data
+    assert (data["meter_device_id"], data["aircon_device_id"]) == (BEDROOM_METER, BEDROOM_AC), data
     assert data["time_windows"] == [EVERY_DAY_ALL_DAY], data
     bedroom_id = bedroom["subentry_id"]
 
