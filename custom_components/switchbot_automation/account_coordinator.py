@@ -33,6 +33,7 @@ from .engine import (
     CloudAuthError,
     CloudError,
     CloudQuotaError,
+    PollingMode,
     QuotaCounter,
     RoomDemand,
     WarnOnce,
@@ -180,7 +181,7 @@ class AccountCoordinator(DataUpdateCoordinator[AccountData]):
         now = dt_util.utcnow()
         self._report_quota(now)
         limited = budget_limited or any(
-            room.data is not None and room.data.poll.mode == "budget_limited"
+            room.data is not None and room.data.poll.mode is PollingMode.BUDGET_LIMITED
             for other, room in self.rooms.items()
             if other != room_id
         )

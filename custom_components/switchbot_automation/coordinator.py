@@ -61,6 +61,7 @@ from .engine import (
     CloudAuthError,
     EntityInputs,
     PollDecision,
+    PollingMode,
     Settings,
     TickResult,
     TimezoneResolver,
@@ -522,7 +523,7 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         self.account.async_room_ticked(
             self.room_id,
             budget_demand(settings, self.state, now, tz, inputs),
-            budget_limited=poll.mode == "budget_limited",
+            budget_limited=poll.mode is PollingMode.BUDGET_LIMITED,
         )
         if self._input_changes != self._input_changes_read:
             # An input changed during the tick, unseen by it: the next tick comes soon.
