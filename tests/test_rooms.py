@@ -31,7 +31,13 @@ from custom_components.switchbot_automation.engine import room_options
 from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import AC_REMOTE_ID, Fault, RoomDevices, SwitchBotSimulator
 from tests.integration_fixtures import ENTRY_ID, ROOM_ID
-from tests.integration_support import START, async_advance, async_spin_until, set_room
+from tests.integration_support import (
+    START,
+    async_advance,
+    async_setup_with,
+    async_spin_until,
+    set_room,
+)
 
 BEDROOM_ID = "bedroom_room_id"
 
@@ -379,3 +385,26 @@ async def test_a_renamed_room_renames_its_device(
     assert device.name == "Guest room"
     # The entity ids made from the old name stay (and so does their history).
     assert _entity(hass, "climate", BEDROOM_ID, "thermostat") == "climate.bedroom_thermostat"
+
+
+@pytest.mark.parametrize(
+    ("options", "state"),
+    [
+        ({"daily_call_budget": 0, "api_quota_warning_threshold": 250}, "ok"),
+        ({"daily_call_budget": 0, "api_quota_warning_threshold": 9_999}, "low"),
+        ({"daily_call_budget": 100, "api_quota_warning_threshold": 250}, "budget_limited"),
+    ],
+)
+async def test_the_account_s_quota_state(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    options: dict[str, int],
+    state: str,
+) -> None:
+    """A budget of 100 cannot pay a read every 15 s for the day: the rooms are stretched."""
+    await async_setup_with(hass, mock_config_entry, **options)
+    quota = hass.states.get("sensor.switchbot_account_quota")
+    assert quota is not None
+    assert quota.state == state
+    limited = _state(hass, "sensor", ROOM_ID, "polling_mode") == "budget_limited"
+    assert limited is (state == "budget_limited")
