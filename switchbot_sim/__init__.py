@@ -5,6 +5,7 @@
     async with SwitchBotSimulator() as sim:            # 127.0.0.1, free port, sim.url
         client = SwitchBotCloudClient(session, sim.token, sim.secret, api_url=sim.url)
         sim.room.outdoor = daily_sine(8.0, 5.0)        # or a constant, e.g. 10.0
+        bedroom = sim.account.add_room(Room(sim.clock, ac_rate=0.2))  # its meter and AC ids
         sim.clock.advance(3600)                        # the room integrates over this hour
         sim.inject(Fault.http(503), times=2, path="/v1.1/devices")
         sim.set_online(HUB_ID, online=False)           # 171 for what sits behind the hub
@@ -27,6 +28,7 @@ from .account import (
     SCENE_WINTER_ID,
     TV_REMOTE_ID,
     QuotaResponse,
+    RoomDevices,
     SceneAction,
     SceneRun,
     SentCommand,
@@ -73,6 +75,7 @@ __all__ = [
     "QuotaResponse",
     "RecordedRequest",
     "Room",
+    "RoomDevices",
     "SceneAction",
     "SceneRun",
     "SentCommand",

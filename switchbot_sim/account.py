@@ -3,6 +3,8 @@
 The default account is one room: a Meter and a Hub Mini, an "Air Conditioner" infrared
 remote and a "TV" remote on that hub (so filtering by remote type is exercised), and the
 four manual scenes the automation uses. Ids are module constants so tests can name them.
+``add_room`` adds further rooms, each with its own meter, Hub Mini and "Air Conditioner"
+remote (``RoomDevices``): a meter reports its own room, an AC's commands act on its own room.
 
 Answers follow the cloud's status codes: 152 for an unknown device, 161/171 when the device
 or its hub is offline, 160 for a command the device does not support, 190 for a malformed
@@ -116,6 +118,16 @@ class VirtualScene:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomDevices:
+    """A room added by ``VirtualAccount.add_room``: the room and its devices' ids."""
+
+    room: Room
+    meter_id: str
+    hub_id: str
+    ac_remote_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SentCommand:
     """A command the account accepted through ``POST /v1.1/devices/{id}/commands``."""
 
@@ -182,6 +194,7 @@ class VirtualAccount:
         self._clock = clock
         self.room = Room(clock)
         self.ac_remote_id = AC_REMOTE_ID
+        self.added_rooms: list[RoomDevices] = []
         self.devices: dict[str, VirtualDevice] = {}
         self.remotes: dict[str, VirtualRemote] = {}
         self.add_device(
@@ -214,6 +227,50 @@ class VirtualAccount:
     def add_remote(self, remote: VirtualRemote) -> None:
         """Add (or replace) an infrared remote."""
         self.remotes[remote.device_id] = remote
+
+    def add_room(self, room: Room | None = None, *, name: str | None = None) -> RoomDevices:
+        """Add a room with its own meter, Hub Mini and air conditioner remote; return them.
+
+        ``room`` is its thermal model (a new ``Room`` at the defaults when None). The ids
+        follow the default room's, numbered from 1 for the first room added; ``name``
+        prefixes the devices' names (``Room 1`` and so on by default).
+        """
+        number = len(self.added_rooms) + 1
+        name = name or f"Room {number}"
+        added = RoomDevices(
+            room=room if room is not None else Room(self._clock),
+            meter_id=f"{METER_ID[:-4]}{number:04X}",
+            hub_id=f"{HUB_ID[:-4]}{number:04X}",
+            ac_remote_id=f"{AC_REMOTE_ID[:-8]}2{number:07d}",
+        )
+        self.add_device(
+            VirtualDevice(
+                added.meter_id,
+                f"{name} Meter",
+                "Meter",
+                added.hub_id,
+                measures_room=True,
+                battery=100,
+            )
+        )
+        self.add_device(VirtualDevice(added.hub_id, f"{name} Hub Mini", "Hub Mini"))
+        self.add_remote(
+            VirtualRemote(added.ac_remote_id, f"{name} AC", "Air Conditioner", added.hub_id)
+        )
+        self.added_rooms.append(added)
+        return added
+
+    def _metered_room(self, meter_id: str) -> Room:
+        """Return the room a meter measures: an added room's own, else the default room."""
+        rooms = (added.room for added in self.added_rooms if added.meter_id == meter_id)
+        return next(rooms, self.room)
+
+    def _driven_room(self, remote_id: str) -> Room | None:
+        """Return the room an air conditioner remote acts on; None for any other remote."""
+        if remote_id == self.ac_remote_id:
+            return self.room
+        rooms = (added.room for added in self.added_rooms if added.ac_remote_id == remote_id)
+        return next(rooms, None)
 
     def remove(self, device_id: str) -> None:
         """Remove a device or remote, as if it had been deleted in the app."""
@@ -274,10 +331,9 @@ class VirtualAccount:
             "version": "V1.0",
         }
         if device.measures_room:
-            body["temperature"] = round(
-                self.room.reported_temperature + device.temperature_offset, 1
-            )
-            body["humidity"] = round(self.room.humidity)
+            room = self._metered_room(device_id)
+            body["temperature"] = round(room.reported_temperature + device.temperature_offset, 1)
+            body["humidity"] = round(room.humidity)
         if device.battery is not None:
             body["battery"] = device.battery
         return success(body)
@@ -333,20 +389,21 @@ class VirtualAccount:
         return None
 
     def _apply(self, remote_id: str, command: str, parameter: Any) -> ApiResult:
-        """Send an IR command; only the room's air conditioner reacts to it."""
-        if remote_id != self.ac_remote_id:
+        """Send an IR command; only a room's air conditioner reacts to it, in that room."""
+        room = self._driven_room(remote_id)
+        if room is None:
             return success()
-        current = self.room.ac
+        current = room.ac
         match command:
             case "turnOn":
-                self.room.ac = replace(current, power=True)
+                room.ac = replace(current, power=True)
             case "turnOff":
-                self.room.ac = replace(current, power=False)
+                room.ac = replace(current, power=False)
             case "setAll":
                 state = parse_set_all(parameter)
                 if state is None:
                     return failure(STATUS_INTERNAL_ERROR, "param is invalid")
-                self.room.ac = state
+                room.ac = state
             case _:
                 return failure(STATUS_COMMAND_NOT_SUPPORTED, "unknown command")
         return success()

@@ -25,6 +25,7 @@ import pytest
 from custom_components.switchbot_automation.cloud.client import SwitchBotCloudClient
 from custom_components.switchbot_automation.cloud.exceptions import (
     SwitchBotCommandError,
+    SwitchBotDeviceOfflineError,
     SwitchBotQuotaExceededError,
 )
 from switchbot_sim import (
@@ -515,6 +516,68 @@ async def test_other_remotes_accept_any_command(
     assert simulator.ac_state == AirConditionerState()
     assert [c.command for c in simulator.commands_sent(TV_REMOTE_ID)] == ["volumeAdd"]
     assert simulator.commands_sent(AC_REMOTE_ID) == []
+
+
+async def test_rooms_added_to_the_account_have_their_own_devices(
+    client: SwitchBotCloudClient, simulator: SwitchBotSimulator
+) -> None:
+    simulator.room.outdoor = 20.0
+    bedroom = simulator.account.add_room(
+        Room(simulator.clock, temperature=17.0, outdoor=17.0, ac_rate=0.2), name="Bedroom"
+    )
+    study = simulator.account.add_room()
+
+    assert (bedroom.meter_id, bedroom.hub_id, bedroom.ac_remote_id) == (
+        "C2710AB10001",
+        "E3B7D5A20001",
+        "02-202601150600-20000001",
+    )
+    assert (study.meter_id, study.hub_id, study.ac_remote_id) == (
+        "C2710AB10002",
+        "E3B7D5A20002",
+        "02-202601150600-20000002",
+    )
+    assert simulator.account.added_rooms == [bedroom, study]
+    assert study.room.temperature == 20.0  # a room at the defaults
+    devices = await client.async_list_devices()
+    assert {meter.device_id for meter in devices.thermometers} == {
+        METER_ID,
+        bedroom.meter_id,
+        study.meter_id,
+    }
+    assert devices.find(bedroom.ac_remote_id).hub_device_id == bedroom.hub_id  # type: ignore[union-attr]
+    assert devices.find(bedroom.meter_id).name == "Bedroom Meter"  # type: ignore[union-attr]
+    assert devices.find(study.ac_remote_id).name == "Room 2 AC"  # type: ignore[union-attr]
+
+    # Each AC heats its own room only; each meter reads its own room.
+    await client.async_send_command(bedroom.ac_remote_id, "setAll", "26,5,1,on")
+    simulator.clock.advance(1800)
+    assert bedroom.room.ac.heating
+    assert not simulator.ac_state.power
+    assert not study.room.ac.power
+    assert (await client.async_get_meter_reading(bedroom.meter_id)).temperature == round(
+        heated_from(17, 17, 1800, 0.2), 1
+    )
+    assert (await client.async_get_meter_reading(METER_ID)).temperature == 20.0
+    # The study, at the defaults, drifts toward its 10 °C outdoors.
+    study_reading = await client.async_get_meter_reading(study.meter_id)
+    assert study_reading.temperature == round(study.room.temperature, 1) < 20.0
+    await client.async_send_command(bedroom.ac_remote_id, "turnOff")
+    await client.async_send_command(study.ac_remote_id, "turnOn")
+    await client.async_send_command(AC_REMOTE_ID, "setAll", "22,2,1,on")
+    assert not bedroom.room.ac.power
+    assert study.room.ac.power
+    assert simulator.ac_state.cooling
+    assert [c.command for c in simulator.commands_sent(bedroom.ac_remote_id)] == [
+        "setAll",
+        "turnOff",
+    ]
+    # An added room's hub takes its room's meter and AC offline, not the others'.
+    simulator.set_online(bedroom.hub_id, online=False)
+    with pytest.raises(SwitchBotDeviceOfflineError) as caught:
+        await client.async_get_meter_reading(bedroom.meter_id)
+    assert caught.value.status_code == 171
+    assert await client.async_get_meter_reading(study.meter_id)
 
 
 @pytest.mark.parametrize(
