@@ -36,8 +36,8 @@ deletes its stored state and its repair issues when it stops, instead of saving.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
-from contextlib import suppress
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 import logging
@@ -171,6 +171,9 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         self._zones = TimezoneResolver()
         self._tick_lock = account.tick_lock
         self._stopped = False
+        # This room's manual ticks, quick offs and resets under way (running or waiting for
+        # the lock): each publishes and reschedules the ticks when it ends.
+        self._own_operations = 0
         self._interval_seconds = self.settings.poll_interval_seconds
         # Changes of the input entities seen, and how many the running tick had seen.
         self._input_changes = 0
@@ -336,9 +339,11 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         A tick that raised unexpectedly is logged and reported as ``UpdateFailed``: the
         entities become unavailable and the next tick still runs at the current interval.
         """
-        if self._tick_lock.locked() and self.data is not None:
-            # A manual tick is running: it publishes and reschedules when it ends, so this
-            # scheduled tick, due at the same time, would only duplicate it.
+        if self._own_operations and self.data is not None:
+            # A manual tick of this room is under way: it publishes and reschedules when it
+            # ends, so this scheduled tick, due at the same time, would only duplicate it.
+            # Another room's tick holding the account's lock is waited for, not taken for
+            # this room's: that room's tick reschedules only its own.
             async with self._tick_lock:
                 return self.data
         try:
@@ -395,18 +400,19 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         would otherwise hold until the unit's real state and the assumption meet again.
         The commands a power entity saw not taken are forgotten too: they are tried again.
         """
-        async with self._tick_lock:
-            self.state = replace(
-                self.state,
-                assumed_power=None,
-                assumed_mode=None,
-                assumed_parameter=None,
-                power_check_at=None,
-                commands_not_taken=0,
-            )
-            await self._store.async_save(self.state)
-            poll = self.data.poll if self.data is not None else None
-            self.async_set_updated_data(self._data(self.settings, dt_util.utcnow(), poll))
+        with self._own_operation():
+            async with self._tick_lock:
+                self.state = replace(
+                    self.state,
+                    assumed_power=None,
+                    assumed_mode=None,
+                    assumed_parameter=None,
+                    power_check_at=None,
+                    commands_not_taken=0,
+                )
+                await self._store.async_save(self.state)
+                poll = self.data.poll if self.data is not None else None
+                self.async_set_updated_data(self._data(self.settings, dt_util.utcnow(), poll))
 
     async def async_quick_off(self) -> TickResult:
         """Disable the automation and send OFF (off scene or ``turnOff``) with its repeats.
@@ -429,12 +435,22 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
     async def _async_run_now(self, operation: Operation) -> TickResult:
         """Run ``operation`` exclusively now, then publish its data."""
         try:
-            result, data = await self._async_exclusive(operation)
+            with self._own_operation():
+                result, data = await self._async_exclusive(operation)
         except CloudAuthError:
             self.config_entry.async_start_reauth(self.hass)
             raise
         self.async_set_updated_data(data)
         return result
+
+    @contextmanager
+    def _own_operation(self) -> Iterator[None]:
+        """Count one of this room's own operations under way (``_async_update_data``)."""
+        self._own_operations += 1
+        try:
+            yield
+        finally:
+            self._own_operations -= 1
 
     def _tick_operation(self, trigger: Trigger) -> Operation:
         """Return a tick, reading the device list first if set-up could not."""
