@@ -1021,9 +1021,10 @@ ROOMS_CONFIG: Final = Config("rooms", "four rooms", {"off_repeat_count": OFF_SEN
 repeats are among the ticks the budget must never hold back."""
 DEFAULT_BUDGET: Final = int(default_options()["daily_call_budget"])
 SMALL_BUDGET: Final = 500
-"""The too-small budget: about half of what the four rooms spend on the reference Monday with
-the default budget (1,0xx calls), and several times the calls their protected ticks keep in
-reserve at 00:00 UTC (printed with the figures)."""
+"""The too-small budget: under half of what the four rooms spend on the reference Monday with
+the default budget (1,102 calls from 00:00 to 24:00 UTC), and well above what the budget sets
+aside then: the rooms' protected calls (101 at 00:00 UTC, printed with the figures) and one
+worst-case tick per room (4 x 10)."""
 SMALL_BUDGET_HOURS: Final = 27
 """The too-small budget's run: Monday 00:00 to Tuesday 03:00 (Paris), a whole UTC day and
 every Monday window of every room to its end and OFF repeats."""
