@@ -3,10 +3,12 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 import itertools
+import re
+from types import MappingProxyType
 from unittest.mock import patch
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState, ConfigSubentry
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     STATE_OFF,
@@ -20,7 +22,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.const import DOMAIN, SUBENTRY_ROOM
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
 from tests.integration_fixtures import ROOM_ID, ROOM_TITLE
@@ -31,6 +33,7 @@ from tests.integration_support import (
     entity_id,
     entity_state,
     flow_sources,
+    room_data,
 )
 
 COORDINATOR = "custom_components.switchbot_automation.coordinator"
@@ -287,6 +290,47 @@ async def test_scheduled_tick_during_a_manual_tick_is_not_repeated(home: Home) -
     assert home.sensor("next_tick") == (START + timedelta(seconds=31)).isoformat()
     await home.advance_to(START + timedelta(seconds=31))
     assert len(_status_reads(home.simulator)) == 3
+
+
+async def test_a_room_due_during_another_rooms_tick_waits_for_it_then_ticks(home: Home) -> None:
+    """The account's rooms share one tick lock: a room whose tick falls due while another
+    room's tick runs waits for it, then ticks; it does not take that tick for its own."""
+    bedroom = home.simulator.account.add_room()
+    home.entry.add_to_hass(home.hass)
+    home.hass.config_entries.async_add_subentry(
+        home.entry,
+        ConfigSubentry(
+            data=MappingProxyType(
+                {
+                    **room_data(home.entry),
+                    "meter_device_id": bedroom.meter_id,
+                    "aircon_device_id": bedroom.ac_remote_id,
+                }
+            ),
+            subentry_type=SUBENTRY_ROOM,
+            title="Bedroom",
+            unique_id=bedroom.ac_remote_id,
+        ),
+    )
+    assert await home.hass.config_entries.async_setup(home.entry.entry_id)
+    await home.hass.async_block_till_done()
+    paths = {meter: f"/v1.1/devices/{meter}/status" for meter in (METER_ID, bedroom.meter_id)}
+
+    def reads() -> dict[str, int]:
+        return {meter: len(home.requests_at(path)) for meter, path in paths.items()}
+
+    assert reads() == {METER_ID: 1, bedroom.meter_id: 1}
+    # The first reading of the next ticks is slow: the other room falls due meanwhile.
+    home.simulator.inject(Fault.delayed(6), path=re.compile(r"/status$"))
+    home.freezer.tick(15)
+    async_fire_time_changed(home.hass)  # both rooms fall due
+    await async_spin_until(lambda: sum(reads().values()) == 3)
+    for _ in range(100):
+        await asyncio.sleep(0)
+    home.freezer.tick(6)
+    async_fire_time_changed(home.hass)  # the slow reading is answered
+    await home.hass.async_block_till_done(wait_background_tasks=True)
+    assert reads() == {METER_ID: 2, bedroom.meter_id: 2}
 
 
 async def test_options_take_effect_at_once(home: Home, caplog: pytest.LogCaptureFixture) -> None:

@@ -1,5 +1,6 @@
-"""Smoke test of ``scripts/bench_quota.py``: one simulated day of the reference week, and a
-few minutes of a sensor storm.
+"""Smoke test of ``scripts/bench_quota.py``: one simulated day of the reference week, a few
+minutes of a sensor storm, and a day of four rooms on one account under the default budget
+and under a too-small one.
 
 The script runs its own Home Assistant instance (the test harness's) in an event loop of its
 own, in a thread of its own, under its own frozen clock: this test is synchronous and starts no
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -112,3 +114,118 @@ def test_a_storm_of_changes(socket_enabled: None) -> None:
     first, second = storm.commands
     assert second.at - first.at >= timedelta(seconds=60)
     assert "1200 sensor changes in 2 min" in storm.line()
+
+
+# Three runs of four rooms over lines the other tests cover: coverage would double them.
+@pytest.mark.no_cover
+def test_four_rooms_on_one_account(
+    socket_enabled: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One day of four rooms: nothing throttled by default (the same commands as without a
+    budget); a too-small budget holds, and no window start, window-end OFF or repeat, or
+    reading needed against the fail-safe is given up for it."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        report = executor.submit(asyncio.run, bench.run_rooms(1)).result()
+    names = [room.name for room in bench.ACCOUNT_ROOMS]
+    assert list(report.stats) == [*names, "account", "total"]
+    assert report.targets_met() == dict.fromkeys(
+        (
+            "default_budget_nothing_throttled",
+            "default_budget_nothing_skipped",
+            "small_budget_held",
+            "small_budget_throttled",
+            "small_budget_nothing_skipped",
+        ),
+        True,
+    )
+    check_default_budget(report, names)
+    check_small_budget(report)
+    check_the_checks_can_fail(report.small)
+    bench.print_rooms_report(report)
+    out = capsys.readouterr().out
+    assert "| Day | living room | bedroom | study | kitchen | account | total |" in out
+    assert f"Too-small budget ({bench.SMALL_BUDGET} calls a day)" in out
+    assert "NOT MET" not in out
+
+
+def check_default_budget(report: Any, names: list[str]) -> None:
+    """Every room regulated on its own windows, and no tick of any room stretched."""
+    day = {name: rows[0] for name, rows in report.stats.items()}
+    assert day["total"].calls == sum(day[name].calls for name in [*names, "account"])
+    assert day["account"].calls == day["account"].reads >= 1  # the device list at set-up
+    for name in names:
+        assert day[name].reads > 0
+        assert day[name].commands > 0
+        assert day[name].reactions
+        assert day[name].missed == 0
+        assert 0 < day[name].in_band_seconds <= day[name].window_seconds
+    # The windows are shifted: each room's day has its own window time.
+    assert len({day[name].window_seconds for name in names}) > 1
+    # Nothing the budget did changed a command: the same as without a budget.
+    assert report.same_commands_as_unbudgeted() == dict.fromkeys(names, True)
+    checks = report.checks(report.default)
+    assert [check.name for check in checks] == names
+    for check in checks:
+        assert check.budget_limited_ticks == 0
+        assert check.starts == check.starts_served == 2
+        assert check.worst_start is not None
+        assert check.worst_start <= bench.BASE_SECONDS
+    assert sum(check.ends_expected for check in checks) > 0
+
+
+def check_small_budget(report: Any) -> None:
+    """The account's calls of each UTC day within the budget, the protected ticks all run."""
+    small = report.small
+    assert small.budget == bench.SMALL_BUDGET
+    calls = small.calls_per_utc_day()
+    assert max(calls.values()) <= small.budget
+    # Monday UTC, whole within the run: the default budget spent more than the small one
+    # allows, and the small one kept the rooms' protected calls in reserve.
+    monday = min(day for day in calls if day.weekday() == 0)
+    assert report.default.calls_per_utc_day()[monday] > small.budget
+    assert 0 < small.reserves[monday] < small.budget
+    checks = report.checks(small)
+    assert any(check.budget_limited_ticks for check in checks)
+    for check in checks:
+        assert check.starts == check.starts_served >= 2, check
+        assert check.ends_served == check.ends_expected, check
+        assert check.stale_ticks == check.stale_offs == 0, check
+    assert sum(check.ends_expected for check in checks) >= 4
+
+
+def check_the_checks_can_fail(run: Any) -> None:
+    """A tick missing at a window start, an OFF repeat lost, a blind tick: each is seen."""
+    trace = run.rooms[0]
+    opens = next(
+        opens
+        for opens, _ in bench.regulation_periods(run.start, run.end, trace.windows)
+        if opens > run.start
+    )
+    late = [tick for tick in trace.ticks if not opens <= tick.at <= opens + bench.START_SLACK]
+    blind = [replace(trace.ticks[-1], in_window=True, reading_stale=True)]
+    # A window end's OFF goes without its repeats.
+
+    def offs_at(closes: Any) -> list[Any]:
+        return [
+            command
+            for command in run.commands
+            if command.device_id == trace.ac_remote_id
+            and bench.is_off(command)
+            and closes <= command.at <= closes + bench.OFF_SLACK
+        ]
+
+    offs = next(
+        offs
+        for _, closes in bench.regulation_periods(run.start, run.end, trace.windows)
+        if len(offs := offs_at(closes)) == bench.OFF_SENDS
+    )
+    changed = replace(
+        run,
+        rooms=[replace(trace, ticks=late + blind), *run.rooms[1:]],
+        commands=[command for command in run.commands if command not in offs[1:]],
+    )
+    check = bench.check_room(changed, changed.rooms[0], bench.OFF_SENDS)
+    assert check.starts_served == check.starts - 1
+    assert check.ends_served == check.ends_expected - 1
+    assert check.stale_ticks == 1
+    assert not check.untouched
