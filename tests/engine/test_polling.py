@@ -1,5 +1,6 @@
 """Tests of adaptive polling: every mode, the clamps, DST, and its bounds as properties."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from custom_components.switchbot_automation.engine.automation_state import (
     LastReading,
     OffRepeat,
 )
+from custom_components.switchbot_automation.engine.outcomes import Outcome
 from custom_components.switchbot_automation.engine.polling import (
     PollDecision,
     PollingMode,
@@ -120,6 +122,22 @@ def test_pending_repeat_polls_until_it_is_due() -> None:
     assert interval(settings, NIGHT, pending(NIGHT + seconds(9.2))).seconds == 10
     # Overdue: at least one second.
     assert interval(settings, NIGHT, pending(NIGHT - seconds(5))).seconds == 1
+
+
+def test_a_command_held_by_the_cooldown_is_decided_again_when_it_ends() -> None:
+    """Outside the windows an idle interval (600 s) would leave the window's OFF, held by
+    the cooldown of the ON sent 29 s before the end, waiting ten minutes."""
+    settings = seed_settings(command_cooldown_seconds=60, turn_off_outside_windows=True)
+    held = AutomationState(
+        assumed_power=True,
+        last_action_at=NIGHT - seconds(29),
+        last_outcome=Outcome.COOLDOWN,
+    )
+    assert interval(settings, NIGHT, held) == PollDecision(32, PollingMode.IDLE)
+    # Not held back: the idle interval; the cooldown over: nothing to wait for.
+    sent = replace(held, last_outcome=Outcome.WINTER_ON)
+    assert interval(settings, NIGHT, sent) == PollDecision(600, PollingMode.IDLE)
+    assert interval(settings, NIGHT + seconds(31), held).seconds == 600
 
 
 def test_pending_repeat_wins_over_disabled_and_no_windows() -> None:

@@ -123,17 +123,27 @@ def test_reserve_of_a_room_without_cloud_reads_or_without_automation() -> None:
 
 def test_wanted_reads_follow_the_rooms_own_schedule() -> None:
     settings = make_settings()
-    # Near a threshold, every 15 s for the 8 h of the window left, then an idle read each
-    # 1800 s for the 4 h to 00:00 UTC.
+    # Near a threshold, every 15 s for the next hour (its current pace), then at the stretched
+    # ceiling (900 s) for the 7 h of the window left, then an idle read each 1800 s for the
+    # 4 h to 00:00 UTC.
     near = budget_demand(settings, room(NEAR), NOON, UTC)
-    assert near == RoomDemand(wanted=28800 // 15 + 14400 // 1800, reserve=16, urgency=2.0)
-    # Far from it, the stretched interval (526 s) is its pace inside the window.
+    assert near == RoomDemand(
+        wanted=3600 // 15 + 25200 // 900 + 14400 // 1800, reserve=16, urgency=2.0
+    )
+    # Far from it, the stretched interval (526 s) is its pace for the next hour.
     far = budget_demand(settings, room(FAR), NOON, UTC)
-    assert far.wanted == math.ceil(28800 / 526) + 8
+    assert far.wanted == math.ceil(3600 / 526) + 25200 // 900 + 8
     # A one-off short wait (landing on a grid tick) is not a pace: the base interval is.
     assert room_demand(
         settings, room(), NOON, UTC, EntityInputs(), interval_seconds=1, margin=None
-    ) == replace(near, wanted=1928)
+    ) == replace(near, wanted=276)
+    # Without stretching (rate 0, or adaptive polling off) the window is read at the base
+    # interval throughout: 15 s for its 8 h.
+    for fixed in (
+        replace(settings, max_temperature_rate=0.0),
+        replace(settings, adaptive_polling_enabled=False),
+    ):
+        assert budget_demand(fixed, room(NEAR), NOON, UTC).wanted == 28800 // 15 + 8
     # Outside the window: idle reads only, at the longer of the idle interval and reads.
     assert budget_demand(settings, room(at=NIGHT), NIGHT, UTC).wanted == 7200 // 1800
     slow = replace(settings, idle_poll_interval_seconds=3600)

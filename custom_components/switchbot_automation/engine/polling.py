@@ -45,6 +45,7 @@ from .automation_state import ActionKind, AutomationState
 from .decision import cooldown_active, cooldown_seconds
 from .inputs import NO_INPUTS, EntityInputs, follows_entity, window_pause_start
 from .options import PublicStrEnum, Season
+from .outcomes import Outcome
 from .quota import next_utc_midnight
 from .settings import NUMBER_BOUNDS, Settings
 from .sharing import RoomDemand, protected_at, room_demand, share
@@ -341,13 +342,22 @@ def _until_checks(
     now: datetime,
     decision: PollDecision,
 ) -> PollDecision:
-    """Shorten ``decision`` to land just after a window pause starts or a power check is due.
+    """Shorten ``decision`` to land just after a pause, a power check or a held command.
 
     An open window pauses regulation ``window_open_delay_seconds`` after it opened; the power
-    entity's check of the last command comes ``power.COMMAND_CONFIRM_SECONDS`` after it.
+    entity's check of the last command comes ``power.COMMAND_CONFIRM_SECONDS`` after it; a
+    command the last tick held back (outcome ``cooldown``, e.g. the OFF at a window's end
+    just after an ON) is decided again when the cooldown ends, not an idle interval later.
     """
     pause = window_pause_start(settings, inputs) if settings.automation_enabled else None
-    instants = [instant for instant in (pause, state.power_check_at) if instant and instant > now]
+    held = (
+        state.last_action_at + timedelta(seconds=cooldown_seconds(settings, state))
+        if state.last_outcome is Outcome.COOLDOWN and state.last_action_at is not None
+        else None
+    )
+    instants = [
+        instant for instant in (pause, state.power_check_at, held) if instant and instant > now
+    ]
     if not instants:
         return decision
     seconds = _seconds_until(min(instants), now) + LANDING_MARGIN_SECONDS

@@ -37,6 +37,8 @@ from .windows import active_window_bounds, is_in_window, next_window_start, occu
 
 WINDOW_START_CALLS = 2
 """A window start's read and the ON (or OFF) it may send."""
+PACE_HORIZON = timedelta(hours=1)
+"""How far ahead a room's current pace counts in the reads it wants (``room_demand``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,14 @@ def _urgency(settings: Settings, now: datetime, tz: tzinfo, margin: float | None
     return 1.0 + 1.0 / (1.0 + max(0.0, margin))
 
 
+def _window_seconds(settings: Settings, begin: datetime, end: datetime, tz: tzinfo) -> float:
+    """Return how long the room's windows are open between ``begin`` and ``end``."""
+    return sum(
+        (min(stop, end) - max(start, begin)).total_seconds()
+        for start, stop in occurrences_between(settings.time_windows, begin, end, tz)
+    )
+
+
 def room_demand(
     settings: Settings,
     state: AutomationState,
@@ -113,29 +123,38 @@ def room_demand(
 ) -> RoomDemand:
     """Return what the room asks of the budget, its schedule now ticking every ``interval``.
 
-    Inside its windows the room reads at its current interval (no shorter than the base
-    interval: a one-off short wait, to land on an instant, is not a pace); outside them,
-    and with the automation off, every ``idle_read_interval_seconds`` at most. A room fed by
-    a Home Assistant entity reads nothing from the cloud. ``margin`` is the room's distance
-    to its nearest acting threshold (``_urgency``).
+    Inside its windows, during the next ``PACE_HORIZON``, the room reads at its current
+    interval (no shorter than the base interval: a one-off short wait, to land on an
+    instant, is not a pace); later in its windows, at the pace adaptive polling stretches
+    to far from the thresholds (``max_window_poll_interval_seconds``; the base interval
+    without stretching): no room stays near a threshold all day, and a room that does asks
+    again at each tick. Outside them, and with the automation off, every
+    ``idle_read_interval_seconds`` at most. A room fed by a Home Assistant entity reads
+    nothing from the cloud. ``margin`` is the room's distance to its nearest acting
+    threshold (``_urgency``).
     """
     reset = next_utc_midnight(now)
     wanted = 0
     if _reads_cloud(settings, inputs, now):
-        inside = 0.0
+        inside = near = 0.0
         if settings.automation_enabled:
-            inside = sum(
-                (min(end, reset) - max(start, now)).total_seconds()
-                for start, end in occurrences_between(settings.time_windows, now, reset, tz)
-            )
+            inside = _window_seconds(settings, now, reset, tz)
+            near = _window_seconds(settings, now, min(reset, now + PACE_HORIZON), tz)
         outside = (reset - now).total_seconds() - inside
         base = _clamped(settings, "poll_interval_seconds")
-        pace_inside = max(base, interval_seconds)
+        stretched = settings.adaptive_polling_enabled and bool(
+            NUMBER_BOUNDS["max_temperature_rate"].clamp(settings.max_temperature_rate)
+        )
+        pace_far = max(base, _clamped(settings, "max_window_poll_interval_seconds"))
         pace_outside = max(
             _clamped(settings, "idle_poll_interval_seconds"),
             _clamped(settings, "idle_read_interval_seconds"),
         )
-        wanted = math.ceil(inside / pace_inside) + math.ceil(outside / pace_outside)
+        wanted = (
+            math.ceil(near / max(base, interval_seconds))
+            + math.ceil((inside - near) / (pace_far if stretched else base))
+            + math.ceil(outside / pace_outside)
+        )
     return RoomDemand(
         wanted=wanted,
         reserve=_reserve(settings, state, now, tz, inputs),
