@@ -63,12 +63,25 @@ def _reads_cloud(settings: Settings, inputs: EntityInputs, now: datetime) -> boo
     return bool(settings.meter_device_id) and not follows_entity(settings, inputs, now)
 
 
+type Occurrences = list[tuple[datetime, datetime]]
+"""The room's windows open between now and the quota's reset (``occurrences_between``)."""
+
+
+def _open_seconds(occurrences: Occurrences, begin: datetime, end: datetime) -> float:
+    """Return how long ``occurrences`` are open between ``begin`` and ``end``."""
+    return sum(
+        max(0.0, (min(stop, end) - max(start, begin)).total_seconds())
+        for start, stop in occurrences
+    )
+
+
 def _reserve(
     settings: Settings,
     state: AutomationState,
     now: datetime,
-    tz: tzinfo,
-    inputs: EntityInputs,
+    *,
+    reads_cloud: bool,
+    today: Occurrences,
 ) -> int:
     """Return the calls of the room's protected ticks until the quota resets."""
     calls = state.off_repeat.remaining if state.off_repeat is not None else 0
@@ -76,8 +89,7 @@ def _reserve(
         return calls
     reset = next_utc_midnight(now)
     age_limit = _clamped(settings, "max_reading_age_minutes") * 60
-    reads_cloud = _reads_cloud(settings, inputs, now)
-    for start, end in occurrences_between(settings.time_windows, now, reset, tz):
+    for start, end in today:
         if start > now:
             calls += WINDOW_START_CALLS
         if end < reset and settings.turn_off_outside_windows:
@@ -103,14 +115,6 @@ def _urgency(settings: Settings, now: datetime, tz: tzinfo, margin: float | None
     return 1.0 + 1.0 / (1.0 + max(0.0, margin))
 
 
-def _window_seconds(settings: Settings, begin: datetime, end: datetime, tz: tzinfo) -> float:
-    """Return how long the room's windows are open between ``begin`` and ``end``."""
-    return sum(
-        (min(stop, end) - max(start, begin)).total_seconds()
-        for start, stop in occurrences_between(settings.time_windows, begin, end, tz)
-    )
-
-
 def room_demand(
     settings: Settings,
     state: AutomationState,
@@ -134,12 +138,14 @@ def room_demand(
     threshold (``_urgency``).
     """
     reset = next_utc_midnight(now)
+    today = occurrences_between(settings.time_windows, now, reset, tz)
+    reads_cloud = _reads_cloud(settings, inputs, now)
     wanted = 0
-    if _reads_cloud(settings, inputs, now):
+    if reads_cloud:
         inside = near = 0.0
         if settings.automation_enabled:
-            inside = _window_seconds(settings, now, reset, tz)
-            near = _window_seconds(settings, now, min(reset, now + PACE_HORIZON), tz)
+            inside = _open_seconds(today, now, reset)
+            near = _open_seconds(today, now, min(reset, now + PACE_HORIZON))
         outside = (reset - now).total_seconds() - inside
         base = _clamped(settings, "poll_interval_seconds")
         stretched = settings.adaptive_polling_enabled and bool(
@@ -157,7 +163,7 @@ def room_demand(
         )
     return RoomDemand(
         wanted=wanted,
-        reserve=_reserve(settings, state, now, tz, inputs),
+        reserve=_reserve(settings, state, now, reads_cloud=reads_cloud, today=today),
         urgency=_urgency(settings, now, tz, margin),
     )
 
