@@ -237,6 +237,7 @@ def test_protected_instants() -> None:
 # --- Several rooms on one budget -----------------------------------------------------------
 
 
+@pytest.mark.no_cover  # a day of thousands of ticks: the example tests reach its lines
 def test_the_default_budget_throttles_none_of_four_reference_rooms() -> None:
     """A weekday of four rooms always near a threshold, each read a call: never stretched.
 
