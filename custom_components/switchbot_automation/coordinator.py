@@ -56,7 +56,6 @@ from .cloud import Device
 from .const import DOMAIN
 from .devices import DeviceRole, device_link
 from .engine import (
-    ACCOUNT_OPTION_KEYS,
     AutomationState,
     CloudAuthError,
     EntityInputs,
@@ -67,11 +66,12 @@ from .engine import (
     TimezoneResolver,
     Trigger,
     account_options,
-    budget_demand,
     budget_spent,
     commands_held,
     compute_interval,
+    plan_interval,
     reading_is_stale,
+    room_options,
     run_quick_off,
     run_tick,
     settings_from_options,
@@ -281,13 +281,7 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         options = room_settings_options(self.config_entry, subentry)
         if options == self._applied_options:
             return
-        room_changed = {
-            key: value for key, value in options.items() if key not in ACCOUNT_OPTION_KEYS
-        } != {
-            key: value
-            for key, value in self._applied_options.items()
-            if key not in ACCOUNT_OPTION_KEYS
-        }
+        room_changed = room_options(options) != room_options(self._applied_options)
         await self._async_apply_options(options)
         # The switch and the select show the new value without waiting for the tick.
         self.async_update_listeners()
@@ -517,13 +511,11 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
         now = dt_util.utcnow()
         self._report_failures(settings, now)
         inputs = read_inputs(self.hass, settings)
-        poll = compute_interval(
+        poll, demand = plan_interval(
             settings, self.state, now, tz, inputs, others=self.account.other_demands(self.room_id)
         )
         self.account.async_room_ticked(
-            self.room_id,
-            budget_demand(settings, self.state, now, tz, inputs),
-            budget_limited=poll.mode is PollingMode.BUDGET_LIMITED,
+            self.room_id, demand, budget_limited=poll.mode is PollingMode.BUDGET_LIMITED
         )
         if self._input_changes != self._input_changes_read:
             # An input changed during the tick, unseen by it: the next tick comes soon.

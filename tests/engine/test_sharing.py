@@ -14,14 +14,18 @@ from custom_components.switchbot_automation.engine.automation_state import (
     LastReading,
     OffRepeat,
 )
-from custom_components.switchbot_automation.engine.inputs import EntityInputs, SensorReading
+from custom_components.switchbot_automation.engine.inputs import (
+    NO_INPUTS,
+    EntityInputs,
+    SensorReading,
+)
 from custom_components.switchbot_automation.engine.polling import (
     MAX_CALLS_PER_TICK,
     PollDecision,
     PollingMode,
-    budget_demand,
     compute_interval,
     idle_read_due,
+    plan_interval,
 )
 from custom_components.switchbot_automation.engine.quota import QuotaCounter
 from custom_components.switchbot_automation.engine.settings import Settings, TimeWindow
@@ -67,6 +71,17 @@ def room(
         ),
         **changes,
     )
+
+
+def budget_demand(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs = NO_INPUTS,
+) -> RoomDemand:
+    """What the room asks of the budget after a tick at ``now`` (``plan_interval``)."""
+    return plan_interval(settings, state, now, tz, inputs)[1]
 
 
 def spent(calls: int, now: datetime = NOON) -> QuotaCounter:

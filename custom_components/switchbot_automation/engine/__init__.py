@@ -11,7 +11,13 @@ from .decision import reading_is_stale
 from .inputs import NO_INPUTS, EntityInputs, SensorReading, follows_entity, window_paused
 from .options import Kind, NumberBound, OptionError, OptionSpec, Page, Season
 from .outcomes import Outcome
-from .polling import PollDecision, PollingMode, budget_demand, budget_spent, compute_interval
+from .polling import (
+    PollDecision,
+    PollingMode,
+    budget_spent,
+    compute_interval,
+    plan_interval,
+)
 from .port import (
     CloudAuthError,
     CloudError,
@@ -90,7 +96,6 @@ __all__ = [
     "Warn",
     "WarnOnce",
     "account_options",
-    "budget_demand",
     "budget_spent",
     "commands_held",
     "compute_interval",
@@ -103,6 +108,7 @@ __all__ = [
     "options_from_dashboard",
     "parse_settings_json",
     "parse_window",
+    "plan_interval",
     "reading_is_stale",
     "room_options",
     "run_quick_off",

@@ -263,24 +263,23 @@ def _schedule(
     return PollDecision(min(idle, max(MIN_IDLE_SECONDS, until_warmup)), PollingMode.IDLE)
 
 
-def budget_demand(
+def _demand(
     settings: Settings,
     state: AutomationState,
     now: datetime,
     tz: tzinfo,
-    inputs: EntityInputs = NO_INPUTS,
+    inputs: EntityInputs,
+    *,
+    own: PollDecision,
 ) -> RoomDemand:
-    """Return what the room asks of the account's daily budget after a tick at ``now``.
-
-    Its own schedule (``compute_interval`` before the budget) gives the reads it wants.
-    """
+    """Return what the room asks of the budget, ``own`` being its schedule without it."""
     return room_demand(
         settings,
         state,
         now,
         tz,
         inputs,
-        interval_seconds=_schedule(settings, state, now, tz, inputs).seconds,
+        interval_seconds=own.seconds,
         margin=threshold_margin(settings, state, now),
     )
 
@@ -293,6 +292,7 @@ def _within_budget(
     inputs: EntityInputs,
     *,
     decision: PollDecision,
+    demand: RoomDemand | None,
     others: Sequence[RoomDemand],
 ) -> PollDecision:
     """Stretch ``decision`` so the account's calls stay within ``daily_call_budget``.
@@ -304,17 +304,8 @@ def _within_budget(
     have a tick pending, decided before this one on the same calls left.
     """
     budget = _clamped(settings, "daily_call_budget")
-    if not budget:
+    if not budget or demand is None:
         return decision
-    demand = room_demand(
-        settings,
-        state,
-        now,
-        tz,
-        inputs,
-        interval_seconds=decision.seconds,
-        margin=threshold_margin(settings, state, now),
-    )
     spendable = (
         budget
         - state.quota.calls_today(now)
@@ -412,18 +403,55 @@ def compute_interval(
     original dashboard checked them first): a repeat runs even with the automation disabled —
     the quick off disables it and schedules repeats — and must not wait an idle interval.
     """
+    own = _schedule(settings, state, now, tz, inputs)
+    demand = (
+        _demand(settings, state, now, tz, inputs, own=own)
+        if _clamped(settings, "daily_call_budget")
+        else None
+    )
+    return _interval(settings, state, now, tz, inputs, own=own, demand=demand, others=others)
+
+
+def plan_interval(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs = NO_INPUTS,
+    *,
+    others: Sequence[RoomDemand] = (),
+) -> tuple[PollDecision, RoomDemand]:
+    """Return ``compute_interval``'s interval and the room's demand on the budget, both.
+
+    What a tick's end needs: the interval, and what the room asks of the account's daily
+    budget (``sharing.RoomDemand``: the reads its own schedule wants, its protected calls, its
+    urgency), from one reading of the room's own schedule.
+    """
+    own = _schedule(settings, state, now, tz, inputs)
+    demand = _demand(settings, state, now, tz, inputs, own=own)
+    return _interval(
+        settings, state, now, tz, inputs, own=own, demand=demand, others=others
+    ), demand
+
+
+def _interval(
+    settings: Settings,
+    state: AutomationState,
+    now: datetime,
+    tz: tzinfo,
+    inputs: EntityInputs,
+    *,
+    own: PollDecision,
+    demand: RoomDemand | None,
+    others: Sequence[RoomDemand],
+) -> PollDecision:
+    """Return the interval from the room's own schedule ``own`` (``compute_interval``)."""
     quota_until = state.quota.exhausted_until
     if quota_until is not None and now < quota_until:
         seconds = min(MAX_QUOTA_WAIT_SECONDS, max(1, _seconds_until(quota_until, now)))
         return PollDecision(seconds, PollingMode.QUOTA_EXHAUSTED)
     decision = _within_budget(
-        settings,
-        state,
-        now,
-        tz,
-        inputs,
-        decision=_schedule(settings, state, now, tz, inputs),
-        others=others,
+        settings, state, now, tz, inputs, decision=own, demand=demand, others=others
     )
     decision = _until_checks(settings, state, inputs, now, decision)
     if state.command_failures:
