@@ -8,10 +8,11 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, Final
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.config_entries import ConfigSubentry, ConfigSubentryData
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -22,10 +23,10 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.switchbot_automation.const import DOMAIN
+from custom_components.switchbot_automation.const import DOMAIN, SUBENTRY_ROOM
 from custom_components.switchbot_automation.engine import account_options, room_options
 from custom_components.switchbot_automation.store import storage_key
-from switchbot_sim import AC_REMOTE_ID, SwitchBotSimulator
+from switchbot_sim import AC_REMOTE_ID, RoomDevices, SwitchBotSimulator
 
 START = datetime(2026, 1, 15, 6, 30, tzinfo=UTC)
 """Thursday 07:30 in Paris: inside the morning window of the ``entry_options`` fixture."""
@@ -115,6 +116,32 @@ def copy_entry(
             )
             for room_id_, room in entry.subentries.items()
         ],
+    )
+
+
+def room_with_devices(
+    options: Mapping[str, Any],
+    devices: RoomDevices,
+    *,
+    title: str = "Bedroom",
+    subentry_id: str | None = None,
+) -> ConfigSubentry:
+    """Return a room (not added yet) with ``options`` and a simulator room's meter and unit.
+
+    Without ``subentry_id`` the room gets a new one, as a room added in the UI.
+    """
+    return ConfigSubentry(
+        data=MappingProxyType(
+            {
+                **room_options(options),
+                "meter_device_id": devices.meter_id,
+                "aircon_device_id": devices.ac_remote_id,
+            }
+        ),
+        subentry_type=SUBENTRY_ROOM,
+        title=title,
+        unique_id=devices.ac_remote_id,
+        **({} if subentry_id is None else {"subentry_id": subentry_id}),
     )
 
 

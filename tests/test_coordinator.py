@@ -4,11 +4,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 import itertools
 import re
-from types import MappingProxyType
 from unittest.mock import patch
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState, ConfigSubentry
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     STATE_OFF,
@@ -22,7 +21,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.switchbot_automation.const import DOMAIN, SUBENTRY_ROOM
+from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.coordinator import TICK_FAILED_MESSAGE
 from switchbot_sim import METER_ID, Fault, SwitchBotSimulator
 from tests.integration_fixtures import ROOM_ID, ROOM_TITLE
@@ -34,6 +33,7 @@ from tests.integration_support import (
     entity_state,
     flow_sources,
     room_data,
+    room_with_devices,
 )
 
 COORDINATOR = "custom_components.switchbot_automation.coordinator"
@@ -298,19 +298,7 @@ async def test_a_room_due_during_another_rooms_tick_waits_for_it_then_ticks(home
     bedroom = home.simulator.account.add_room()
     home.entry.add_to_hass(home.hass)
     home.hass.config_entries.async_add_subentry(
-        home.entry,
-        ConfigSubentry(
-            data=MappingProxyType(
-                {
-                    **room_data(home.entry),
-                    "meter_device_id": bedroom.meter_id,
-                    "aircon_device_id": bedroom.ac_remote_id,
-                }
-            ),
-            subentry_type=SUBENTRY_ROOM,
-            title="Bedroom",
-            unique_id=bedroom.ac_remote_id,
-        ),
+        home.entry, room_with_devices(room_data(home.entry), bedroom)
     )
     assert await home.hass.config_entries.async_setup(home.entry.entry_id)
     await home.hass.async_block_till_done()

@@ -9,7 +9,6 @@ name the room.
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from types import MappingProxyType
 from typing import Any
 from unittest.mock import patch
 
@@ -26,8 +25,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.switchbot_automation import coordinator as coordinator_module
-from custom_components.switchbot_automation.const import DOMAIN, SUBENTRY_ROOM
-from custom_components.switchbot_automation.engine import room_options
+from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import AC_REMOTE_ID, Fault, RoomDevices, SwitchBotSimulator
 from tests.integration_fixtures import ENTRY_ID, ROOM_ID
@@ -36,6 +34,7 @@ from tests.integration_support import (
     async_advance,
     async_setup_with,
     async_spin_until,
+    room_with_devices,
     set_room,
 )
 
@@ -59,19 +58,7 @@ def bedroom(simulator: SwitchBotSimulator) -> RoomDevices:
 
 def bedroom_subentry(entry_options: dict[str, Any], bedroom: RoomDevices) -> ConfigSubentry:
     """The bedroom as a room of the entry: the fixture's options, its own meter and unit."""
-    return ConfigSubentry(
-        data=MappingProxyType(
-            {
-                **room_options(entry_options),
-                "meter_device_id": bedroom.meter_id,
-                "aircon_device_id": bedroom.ac_remote_id,
-            }
-        ),
-        subentry_type=SUBENTRY_ROOM,
-        title="Bedroom",
-        unique_id=bedroom.ac_remote_id,
-        subentry_id=BEDROOM_ID,
-    )
+    return room_with_devices(entry_options, bedroom, subentry_id=BEDROOM_ID)
 
 
 @pytest.fixture

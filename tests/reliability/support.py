@@ -38,7 +38,6 @@ __all__ = [
     "async_restarted",
     "async_spin_until",
     "commands",
-    "entry_with_options",
     "requests_at",
     "sensor",
     "set_room",
@@ -77,12 +76,3 @@ async def async_restarted(
             yield hass, again
         finally:
             await hass.async_stop(force=True)
-
-
-def entry_with_options(entry: MockConfigEntry, **changes: Any) -> MockConfigEntry:
-    """Return a copy of ``entry`` (not added yet) whose options have ``changes``.
-
-    Unlike updating the entry, this keeps a value equal to the one it replaces (``1`` for
-    ``True``), so a test can store exactly what it means to.
-    """
-    return copy_entry(entry, **changes)

@@ -28,7 +28,7 @@ from custom_components.switchbot_automation.engine.settings_loader import settin
 from switchbot_sim import SwitchBotSimulator
 from tests.integration_support import async_advance_to, async_setup_with, copy_entry
 
-from .support import entry_with_options, sensor, set_room
+from .support import sensor, set_room
 
 LOGGER: Final = "custom_components.switchbot_automation"
 BAD_NUMBERS: Final[list[Any]] = ["15", None, [15], {"value": 15}, True, -5, -1e300, 1e300]
@@ -150,7 +150,7 @@ async def test_bad_stored_option(
     value: Any,
 ) -> None:
     set_room(simulator, 18.0)
-    entry = entry_with_options(mock_config_entry, **dict.fromkeys(keys, value))
+    entry = copy_entry(mock_config_entry, **dict.fromkeys(keys, value))
     await async_setup_with(hass, entry)
     await _assert_ticks_run(hass, freezer, entry, caplog)
     warnings = _our_warnings(caplog)
