@@ -206,19 +206,23 @@ async def test_actions_act_on_the_room_of_the_device(
     assert _commands(simulator, bedroom.ac_remote_id) == ["setAll", "turnOff", "turnOff"]
 
 
-async def test_a_failing_quick_off_still_turns_the_other_rooms_off(
+@pytest.mark.parametrize("service", ["quick_off", "run_tick"])
+async def test_a_room_s_failure_does_not_keep_the_other_rooms_from_acting(
     hass: HomeAssistant,
     simulator: SwitchBotSimulator,
     bedroom: RoomDevices,
     two_rooms: MockConfigEntry,
+    service: str,
 ) -> None:
     """The living room's hub refuses: the bedroom's OFF is sent all the same, then the error."""
+    simulator.account.room.outdoor = simulator.account.room.temperature = 23.5
+    bedroom.room.outdoor = bedroom.room.temperature = 23.5  # warm: the tick turns it off
     simulator.inject(
         Fault.status_code(161, "device offline"), path=f"/v1.1/devices/{AC_REMOTE_ID}/commands"
     )
     with pytest.raises(Exception) as raised:  # noqa: PT011 - the outcome's translated error
         await hass.services.async_call(
-            DOMAIN, "quick_off", {"config_entry_id": two_rooms.entry_id}, blocking=True
+            DOMAIN, service, {"config_entry_id": two_rooms.entry_id}, blocking=True
         )
     assert getattr(raised.value, "translation_key", None) == "device_offline"
     assert _commands(simulator, bedroom.ac_remote_id) == ["setAll", "turnOff"]

@@ -4,10 +4,11 @@ They are registered once, when the integration is set up, and name the config en
 SwitchBot account) they act on, so they exist (and validate their target) whatever entries
 are loaded. An optional device names one room: its automation device, its thermometer or
 its air conditioner; without it, a service acts on every room of the account, one after the
-other. ``run_tick`` returns what the ticks did when the caller asks for a response.
+other, each room tried even when one fails. ``run_tick`` returns what the ticks did when the
+caller asks for a response.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from homeassistant.config_entries import ConfigEntryState
@@ -109,44 +110,51 @@ def tick_response(
     }
 
 
+async def _async_each_room[T](
+    call: ServiceCall, operation: Callable[[RoomCoordinator], Awaitable[T]]
+) -> list[T]:
+    """Run ``operation`` on each room of the call, one after the other; return what they did.
+
+    One room's failure (its hub offline, say) does not keep the others from acting: every
+    room is tried, then the first failure is raised.
+    """
+    done: list[T] = []
+    failures: list[HomeAssistantError] = []
+    for room in _rooms(call):
+        try:
+            done.append(await operation(room))
+        except HomeAssistantError as err:
+            failures.append(err)
+    if failures:
+        raise failures[0]
+    return done
+
+
 async def _async_run_tick(call: ServiceCall) -> ServiceResponse:
     """Run a manual tick of each room; return what they did if asked to.
 
     The answer holds one item per room (``rooms``); a single room's items are also at the
     top level, as before the account had several rooms.
     """
-    answers: list[JsonValueType] = []
-    single: dict[str, JsonValueType] = {}
-    for room in _rooms(call):
+
+    async def tick(room: RoomCoordinator) -> dict[str, JsonValueType]:
         result = await async_checked(room.async_run_tick())
-        single = tick_response(room, result, room.data)
-        answers.append(single)
+        return tick_response(room, result, room.data)
+
+    answers = await _async_each_room(call, tick)
     if not call.return_response:
         return None
-    return {**(single if len(answers) == 1 else {}), "rooms": answers}
+    return {**(answers[0] if len(answers) == 1 else {}), "rooms": list(answers)}
 
 
 async def _async_quick_off(call: ServiceCall) -> None:
-    """Disable each room's automation and send OFF: every room is tried, then failures raise."""
-    rooms = _rooms(call)
-    results = [await _async_attempt(room.async_quick_off()) for room in rooms]
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-
-
-async def _async_attempt(operation: Awaitable[TickResult]) -> TickResult | BaseException:
-    """Return what ``async_checked`` returns for ``operation``, or the error it raised."""
-    try:
-        return await async_checked(operation)
-    except HomeAssistantError as err:
-        return err
+    """Disable each room's automation and send OFF."""
+    await _async_each_room(call, lambda room: async_checked(room.async_quick_off()))
 
 
 async def _async_forget_assumed_power(call: ServiceCall) -> None:
     """Forget what each room assumes of its unit, so its next decision sends its command."""
-    for room in _rooms(call):
-        await room.async_forget_assumed_power()
+    await _async_each_room(call, lambda room: room.async_forget_assumed_power())
 
 
 @callback
