@@ -544,6 +544,7 @@ class RoomCoordinator(DataUpdateCoordinator[AutomationData]):
                     now,
                     self.time_zone(settings),
                     read_inputs(self.hass, settings),
+                    others=self.account.other_demands(self.room_id),
                 ).mode,
             )
         next_tick = now + timedelta(seconds=poll.seconds)
