@@ -28,7 +28,7 @@ from custom_components.switchbot_automation import coordinator as coordinator_mo
 from custom_components.switchbot_automation.const import DOMAIN
 from custom_components.switchbot_automation.store import storage_key
 from switchbot_sim import AC_REMOTE_ID, Fault, RoomDevices, SwitchBotSimulator
-from tests.integration_fixtures import ENTRY_ID, ROOM_ID
+from tests.integration_fixtures import ENTRY_ID, EVENING, ROOM_ID
 from tests.integration_support import (
     START,
     async_advance,
@@ -36,6 +36,7 @@ from tests.integration_support import (
     async_spin_until,
     room_with_devices,
     set_room,
+    update_options,
 )
 
 BEDROOM_ID = "bedroom_room_id"
@@ -399,3 +400,35 @@ async def test_the_account_s_quota_state(
     assert quota.state == state
     limited = _state(hass, "sensor", ROOM_ID, "polling_mode") == "budget_limited"
     assert limited is (state == "budget_limited")
+
+
+@pytest.mark.parametrize("refused", [False, True])
+async def test_a_room_giving_way_shows_it_from_set_up(
+    hass: HomeAssistant,
+    simulator: SwitchBotSimulator,
+    mock_config_entry: MockConfigEntry,
+    entry_options: dict[str, Any],
+    bedroom: RoomDevices,
+    *,
+    refused: bool,
+) -> None:
+    """A budget under what the living room wants in its window stretches the bedroom too,
+    outside its windows (alone, 600 calls would not): its polling mode says so from set-up,
+    even when its first tick was refused (no tick ran: the mode counts the other rooms)."""
+    set_room(simulator, 18.0)
+    mock_config_entry.add_to_hass(hass)
+    update_options(hass, mock_config_entry, {"daily_call_budget": 600})
+    hass.config_entries.async_add_subentry(
+        mock_config_entry,
+        room_with_devices(
+            {**entry_options, "time_windows": [EVENING]}, bedroom, subentry_id=BEDROOM_ID
+        ),
+    )
+    if refused:
+        simulator.inject(Fault.http(401), path=f"/v1.1/devices/{bedroom.meter_id}/status")
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    flows = [flow["context"]["source"] for flow in hass.config_entries.flow.async_progress()]
+    assert flows == (["reauth"] if refused else [])
+    assert _state(hass, "sensor", ROOM_ID, "polling_mode") == "budget_limited"
+    assert _state(hass, "sensor", BEDROOM_ID, "polling_mode") == "budget_limited"
