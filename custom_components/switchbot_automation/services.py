@@ -31,7 +31,7 @@ import voluptuous as vol
 
 from .account_coordinator import AccountCoordinator
 from .const import DOMAIN
-from .coordinator import AutomationData, RoomCoordinator
+from .coordinator import RoomCoordinator
 from .engine import TickResult
 from .helpers import async_checked
 
@@ -91,15 +91,14 @@ def _rooms(call: ServiceCall) -> list[RoomCoordinator]:
     return rooms
 
 
-def tick_response(
-    room: RoomCoordinator, result: TickResult, data: AutomationData
-) -> dict[str, JsonValueType]:
-    """Return what a room's manual tick did, as ``run_tick`` answers it.
+def tick_response(room: RoomCoordinator, result: TickResult) -> dict[str, JsonValueType]:
+    """Return what a room's manual tick (``result``) did, as ``run_tick`` answers it.
 
-    The room's id and name, its outcome, the commands it sent (the event's data), the next
-    scheduled tick (None while polling is disabled) and the account's calls counted today
-    (UTC).
+    The room's id and name, its outcome, the commands it sent (the event's data), and from
+    the data the tick published: the next scheduled tick (None while polling is disabled)
+    and the account's calls counted today (UTC).
     """
+    data = room.data
     return {
         "room_id": room.room_id,
         "room": room.subentry.title,
@@ -139,7 +138,7 @@ async def _async_run_tick(call: ServiceCall) -> ServiceResponse:
 
     async def tick(room: RoomCoordinator) -> dict[str, JsonValueType]:
         result = await async_checked(room.async_run_tick())
-        return tick_response(room, result, room.data)
+        return tick_response(room, result)
 
     answers = await _async_each_room(call, tick)
     if not call.return_response:
